@@ -1,0 +1,25 @@
+# Helpers shared by every target: warnings as errors, optional sanitizers, and one
+# static library per engine module.
+function(pacecast_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wpedantic -Wshadow
+                                           -Wnon-virtual-dtor)
+  if(PACECAST_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# pacecast_module(NAME SOURCES ... [PUBLIC_DEPS ...] [DEPS ...])
+# A module's headers live in engine/NAME/include/NAME/ and are included as "NAME/x.h".
+# Only the module's own include directory is public; what it uses is linked PRIVATE unless
+# its public headers need it (PUBLIC_DEPS), so including a module you may not use fails.
+function(pacecast_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS;PUBLIC_DEPS" ${ARGN})
+  add_library(pacecast_${name} STATIC ${M_SOURCES})
+  add_library(pacecast::${name} ALIAS pacecast_${name})
+  target_include_directories(pacecast_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
+                                              PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(pacecast_${name} PUBLIC ${M_PUBLIC_DEPS} PRIVATE ${M_DEPS})
+  pacecast_warnings(pacecast_${name})
+endfunction()

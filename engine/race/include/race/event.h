@@ -1,0 +1,85 @@
+// Inputs to the race model: passings, gun events, status changes, corrections and
+// participant updates. Value types; the feed decodes them, the model applies them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "core/time.h"
+#include "race/participant.h"
+
+namespace race {
+
+enum class PassingFlag : std::uint8_t {
+  none = 0,
+  gun = 1 << 0,     // a gun/marker read, not a runner
+  backup = 1 << 1,  // from the backup timing line
+  manual = 1 << 2,  // typed in by a timer
+};
+constexpr PassingFlag operator|(PassingFlag a, PassingFlag b) {
+  return static_cast<PassingFlag>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
+}
+constexpr bool has(PassingFlag set, PassingFlag f) {
+  return (static_cast<std::uint8_t>(set) & static_cast<std::uint8_t>(f)) != 0;
+}
+
+// Where an event came from: the feed's source id, its epoch and the message's seq.
+struct Origin {
+  std::string source;
+  std::string epoch;
+  std::int64_t seq = 0;
+};
+
+// A chip read at a mat. Either bib or chip identifies the runner.
+struct Passing {
+  Origin origin;
+  std::string mat;  // Mat::id
+  std::string bib;
+  std::string chip;
+  core::UtcMs time{};
+  int hits = 0;
+  int rssi = 0;  // peak RSSI in dBm, 0 when unknown
+  PassingFlag flags = PassingFlag::none;
+};
+
+// The start of a contest or of one wave.
+struct GunEvent {
+  Origin origin;
+  std::string contest;
+  std::string wave;  // empty: the whole contest
+  core::UtcMs time{};
+};
+
+enum class RunnerStatus : std::uint8_t { invalid, ok, dns, dnf, dsq };
+std::string_view to_string(RunnerStatus s);  // "", "DNS", "DNF", "DSQ" ("" for ok)
+RunnerStatus parse_status(std::string_view s);  // DNS/DNF/DSQ/OK (any case); invalid otherwise
+
+struct StatusChange {
+  Origin origin;
+  std::string bib;
+  RunnerStatus status = RunnerStatus::invalid;  // ok clears an earlier status
+  std::string reason;
+};
+
+// Voids or adjusts an earlier passing, named by its origin (same source and epoch, `target_seq`).
+struct Correction {
+  enum class Action : std::uint8_t { invalid, void_passing, adjust_time };
+  Origin origin;
+  std::string target_source;
+  std::string target_epoch;
+  std::int64_t target_seq = 0;
+  Action action = Action::invalid;
+  core::UtcMs new_time{};  // adjust_time only
+};
+
+// A late entry, or a change to an existing participant (bib swap: `old_bib` names the entry).
+struct ParticipantUpdate {
+  Origin origin;
+  std::string old_bib;  // empty for a new entry or a change keyed by participant.bib
+  Participant participant;
+};
+
+using Event = std::variant<Passing, GunEvent, StatusChange, Correction, ParticipantUpdate>;
+
+}  // namespace race

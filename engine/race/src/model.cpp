@@ -5,10 +5,12 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "flat_index.h"
 #include "race_data.h"
 
 namespace race {
 using detail::ContestIndex;
+using detail::ReadLocation;
 
 using detail::RankEntry;
 
@@ -36,25 +38,6 @@ struct RawRead {
   bool voided = false;
 };
 
-struct OriginKey {
-  std::uint32_t source = 0;
-  std::uint32_t epoch = 0;
-  std::int64_t seq = 0;
-  friend bool operator==(const OriginKey&, const OriginKey&) = default;
-};
-struct OriginHash {
-  std::size_t operator()(const OriginKey& k) const noexcept {
-    std::uint64_t h = static_cast<std::uint64_t>(k.seq) * 0x9E3779B97F4A7C15ull;
-    h ^= (static_cast<std::uint64_t>(k.source) << 32 | k.epoch) + 0x7F4A7C159E3779B9ull + (h << 6) + (h >> 2);
-    return static_cast<std::size_t>(h);
-  }
-};
-// Where an accepted passing's raw read lives, for corrections.
-struct ReadLocation {
-  RunnerId runner = -1;  // -1: an accepted non-passing event (only deduplicated)
-  std::uint32_t read = 0;
-};
-
 }  // namespace
 
 struct RaceModel::Impl {
@@ -71,18 +54,34 @@ struct RaceModel::Impl {
   std::vector<std::int8_t> counted_furthest;               // in furthest_count, or -1
   std::vector<std::uint8_t> impossible_count;              // by runner
   std::vector<std::vector<RunnerId>> contest_runners;      // by contest
-  std::unordered_map<std::string, std::uint32_t> interned;
-  std::unordered_map<OriginKey, ReadLocation, OriginHash> origins;
+  // Accepted messages per (source, epoch), by seq. A race has a handful of feeds.
+  struct Feed {
+    std::string source, epoch;
+    detail::SeqIndex seqs;
+  };
+  std::vector<Feed> feeds;
+  std::size_t last_feed = 0;
 
   const ContestIndex* contest_index(const RunnerState& s) const {
     return s.contest < 0 ? nullptr : &index->contests[static_cast<std::size_t>(s.contest)];
   }
 
-  std::uint32_t intern(const std::string& s) {
-    auto [it, inserted] = interned.try_emplace(s, static_cast<std::uint32_t>(interned.size()));
-    return it->second;
+  detail::SeqIndex& seqs_of(const std::string& source, const std::string& epoch) {
+    if (last_feed < feeds.size() && feeds[last_feed].source == source && feeds[last_feed].epoch == epoch)
+      return feeds[last_feed].seqs;
+    for (last_feed = 0; last_feed < feeds.size(); ++last_feed)
+      if (feeds[last_feed].source == source && feeds[last_feed].epoch == epoch) return feeds[last_feed].seqs;
+    feeds.push_back({source, epoch, {}});
+    return feeds[last_feed].seqs;
   }
-  OriginKey origin_key(const Origin& o) { return {intern(o.source), intern(o.epoch), o.seq}; }
+
+  // Races have a few dozen mats at most: a scan of short strings beats hashing.
+  int find_mat(const std::string& id) const {
+    const auto& mats = index->config->mats;
+    for (std::size_t i = 0; i < mats.size(); ++i)
+      if (mats[i].id.size() == id.size() && mats[i].id == id) return static_cast<int>(i);
+    return -1;
+  }
 
   RunnerState& writable_runner(RunnerId id) {
     auto& block = data.runner_blocks[static_cast<std::size_t>(id) / detail::kRunnerBlock];
@@ -106,12 +105,10 @@ struct RaceModel::Impl {
 
   std::optional<RunnerId> find_runner(const std::string& bib, const std::string& chip) const {
     if (!bib.empty()) {
-      auto it = table->by_bib.find(bib);
-      if (it != table->by_bib.end()) return it->second;
+      if (const auto id = table->by_bib.find(bib); id >= 0) return id;
     }
     if (!chip.empty()) {
-      auto it = table->by_chip.find(chip);
-      if (it != table->by_chip.end()) return it->second;
+      if (const auto id = table->by_chip.find(chip); id >= 0) return id;
     }
     return std::nullopt;
   }
@@ -119,7 +116,8 @@ struct RaceModel::Impl {
   void init_runner_state(RunnerId id, const Participant& p);
   RunnerId add_runner(const Participant& p);
   bool recompute(RunnerId id);
-  void update_ranks(RunnerId id);
+  bool append_read(RunnerId id, int point, core::UtcMs time);
+  void update_ranks(RunnerId id, int only_point = -1);
   void recompute_contest(int contest);
 
   ApplyResult apply_passing(const Passing& e);
@@ -155,8 +153,8 @@ RunnerId RaceModel::Impl::add_runner(const Participant& p) {
   auto& t = writable_table();
   const auto id = static_cast<RunnerId>(t.rows.size());
   t.rows.push_back(std::make_shared<const Participant>(p));
-  t.by_bib.emplace(p.bib, id);
-  for (const auto& chip : p.chips) t.by_chip.emplace(chip, id);
+  t.by_bib.set(p.bib, id);
+  for (const auto& chip : p.chips) t.by_chip.set(chip, id);
   if (static_cast<std::size_t>(id) % detail::kRunnerBlock == 0) {
     auto block = std::make_shared<detail::RunnerBlock>();
     block->generation = generation;
@@ -168,6 +166,43 @@ RunnerId RaceModel::Impl::add_runner(const Participant& p) {
   impossible_count.push_back(0);
   init_runner_state(id, p);
   return id;
+}
+
+// The common case, a runner reaching a new mat further along with a plausible time and no
+// flagged reads: extends the chain without rebuilding it. Gives exactly what recompute()
+// would; returns false (changing nothing) when the read needs the full rebuild.
+bool RaceModel::Impl::append_read(RunnerId id, int point, core::UtcMs time) {
+  const RunnerState& old = data.runner(id);
+  const ContestIndex* ix = contest_index(old);
+  const auto p = static_cast<std::size_t>(point);
+  if (!ix || impossible_count[static_cast<std::size_t>(id)] != 0 || point <= old.furthest ||
+      old.points[p].kind != ReadKind::none)
+    return false;
+  const auto t = time.time_since_epoch().count();
+  if (old.furthest >= 0) {
+    const auto f = static_cast<std::size_t>(old.furthest);
+    const auto gap = t - old.points[f].time.time_since_epoch().count();
+    if (gap <= 0 || gap < ix->min_ms_between[f][p]) return false;
+  } else if (const auto gun = data.gun_of(old);
+             gun && t - gun->time_since_epoch().count() < ix->min_ms_from_gun[p]) {
+    return false;
+  }
+  RunnerState& s = writable_runner(id);
+  if (s.furthest >= 0) {
+    const auto f = static_cast<std::size_t>(s.furthest);
+    const auto t0 = s.points[f].time.time_since_epoch().count();
+    const double d0 = ix->distance_m[f];
+    const double d1 = ix->distance_m[p];
+    for (std::size_t q = f + 1; q < p; ++q) {
+      const double frac = (ix->distance_m[q] - d0) / (d1 - d0);
+      s.points[q] = {core::UtcMs(core::Ms(t0 + static_cast<std::int64_t>(frac * static_cast<double>(t - t0)))),
+                     ReadKind::interpolated};
+    }
+  }
+  s.points[p] = {time, ReadKind::read};
+  s.furthest = static_cast<std::int8_t>(point);
+  update_ranks(id, point);
+  return true;
 }
 
 // Rebuilds a runner's times and flags from its raw reads; returns true when the visible
@@ -271,7 +306,7 @@ bool RaceModel::Impl::recompute(RunnerId id) {
   return true;
 }
 
-void RaceModel::Impl::update_ranks(RunnerId id) {
+void RaceModel::Impl::update_ranks(RunnerId id, int only_point) {
   const RunnerState& s = data.runner(id);
   auto& k = keys[static_cast<std::size_t>(id)];
   const ContestIndex* ix = contest_index(s);
@@ -285,7 +320,9 @@ void RaceModel::Impl::update_ranks(RunnerId id) {
     }
   }
   const int n = ix ? ix->point_count : 0;
-  for (int p = 0; p < kMaxPoints; ++p) {
+  const int lo = only_point >= 0 ? only_point : 0;
+  const int hi = only_point >= 0 ? only_point + 1 : kMaxPoints;
+  for (int p = lo; p < hi; ++p) {
     const auto key = p < n ? data.rank_key(s, p) : std::nullopt;
     const std::int64_t nk = key ? *key : kNoKey;
     auto& ok = k[static_cast<std::size_t>(p)];
@@ -317,7 +354,7 @@ void RaceModel::Impl::recompute_contest(int contest) {
 
 bool RaceModel::Impl::seen_before(const Origin& o) {
   if (o.seq <= 0) return false;
-  return !origins.try_emplace(origin_key(o), ReadLocation{}).second;
+  return !seqs_of(o.source, o.epoch).insert(o.seq, ReadLocation{});
 }
 
 ApplyResult RaceModel::Impl::apply_passing(const Passing& e) {
@@ -330,17 +367,15 @@ ApplyResult RaceModel::Impl::apply_passing(const Passing& e) {
   }
   const RunnerState& s = data.runner(*id);
   const ContestIndex* ix = contest_index(s);
-  auto mat = index->mat_by_id.find(e.mat);
-  const int point = (ix && mat != index->mat_by_id.end())
-                        ? ix->point_of_mat[static_cast<std::size_t>(mat->second)] : -1;
+  const int mat = find_mat(e.mat);
+  const int point = (ix && mat >= 0) ? ix->point_of_mat[static_cast<std::size_t>(mat)] : -1;
   if (point < 0) {
     ++data.counters.unknown_mat;
     return ApplyResult::unknown_mat;
   }
-  OriginKey key{};
-  if (e.origin.seq > 0) {
-    key = origin_key(e.origin);
-    if (origins.count(key)) {
+  detail::SeqIndex* seqs = e.origin.seq > 0 ? &seqs_of(e.origin.source, e.origin.epoch) : nullptr;
+  if (seqs) {
+    if (seqs->find(e.origin.seq)) {
       ++data.counters.duplicates;
       return ApplyResult::duplicate;
     }
@@ -349,17 +384,18 @@ ApplyResult RaceModel::Impl::apply_passing(const Passing& e) {
   for (const RawRead& r : reads) {
     if (!r.voided && r.point == point && r.time == e.time) {
       ++data.counters.duplicates;
-      if (e.origin.seq > 0) origins.emplace(key, ReadLocation{});
+      if (seqs) seqs->insert(e.origin.seq, ReadLocation{});
       return ApplyResult::duplicate;
     }
   }
-  if (e.origin.seq > 0) origins.emplace(key, ReadLocation{*id, static_cast<std::uint32_t>(reads.size())});
+  if (seqs) seqs->insert(e.origin.seq, ReadLocation{*id, static_cast<std::uint32_t>(reads.size())});
+  if (reads.empty()) reads.reserve(static_cast<std::size_t>(ix->point_count) + 2);
   reads.push_back({e.time, static_cast<std::int8_t>(point), false});
   if (e.time > data.last_read) {
     data.last_read = e.time;
     dirty = true;
   }
-  if (recompute(*id)) return ApplyResult::applied;
+  if (append_read(*id, point, e.time) || recompute(*id)) return ApplyResult::applied;
   // Not visible: a repeat within the window is a duplicate; a later one is an extra read.
   const auto earliest = data.runner(*id).points[static_cast<std::size_t>(point)].time;
   if (e.time >= earliest && e.time - earliest <= index->config->dedup_window) {
@@ -406,9 +442,10 @@ ApplyResult RaceModel::Impl::apply_status(const StatusChange& e) {
 ApplyResult RaceModel::Impl::apply_correction(const Correction& e) {
   const Origin target{e.target_source.empty() ? e.origin.source : e.target_source,
                       e.target_epoch.empty() ? e.origin.epoch : e.target_epoch, e.target_seq};
-  auto it = origins.find(origin_key(target));
-  if (it == origins.end() || it->second.runner < 0) return ApplyResult::unknown_target;
-  RawRead& r = raw[static_cast<std::size_t>(it->second.runner)][it->second.read];
+  const ReadLocation* loc = target.seq > 0 ? seqs_of(target.source, target.epoch).find(target.seq) : nullptr;
+  if (!loc || loc->runner < 0) return ApplyResult::unknown_target;
+  const RunnerId target_runner = loc->runner;
+  RawRead& r = raw[static_cast<std::size_t>(loc->runner)][loc->read];
   switch (e.action) {
     case Correction::Action::void_passing:
       if (r.voided) return ApplyResult::no_change;
@@ -422,7 +459,7 @@ ApplyResult RaceModel::Impl::apply_correction(const Correction& e) {
     case Correction::Action::invalid: return ApplyResult::rejected;
   }
   ++data.counters.corrections;
-  recompute(it->second.runner);
+  recompute(target_runner);
   return ApplyResult::applied;
 }
 
@@ -430,22 +467,25 @@ ApplyResult RaceModel::Impl::apply_participant(const ParticipantUpdate& e) {
   const Participant& p = e.participant;
   if (p.bib.empty()) return ApplyResult::rejected;
   const std::string& key = e.old_bib.empty() ? p.bib : e.old_bib;
-  auto existing = table->by_bib.find(key);
-  if (existing == table->by_bib.end()) {
+  const RunnerId id = table->by_bib.find(key);
+  if (id < 0) {
     if (!e.old_bib.empty()) return ApplyResult::unknown_target;
     for (const auto& chip : p.chips)
-      if (table->by_chip.count(chip)) return ApplyResult::rejected;
+      if (table->by_chip.find(chip) >= 0) return ApplyResult::rejected;
     add_runner(p);
     return ApplyResult::applied;
   }
-  const RunnerId id = existing->second;
-  if (p.bib != key && table->by_bib.count(p.bib)) return ApplyResult::rejected;  // bib taken
+  if (p.bib != key && table->by_bib.find(p.bib) >= 0) return ApplyResult::rejected;  // bib taken
+  for (const auto& chip : p.chips) {
+    const auto owner = table->by_chip.find(chip);
+    if (owner >= 0 && owner != id) return ApplyResult::rejected;  // chip of another runner
+  }
   auto& t = writable_table();
   const Participant& before = *t.rows[static_cast<std::size_t>(id)];
   for (const auto& chip : before.chips) t.by_chip.erase(chip);
-  for (const auto& chip : p.chips) t.by_chip.emplace(chip, id);
+  for (const auto& chip : p.chips) t.by_chip.set(chip, id);
   t.by_bib.erase(key);
-  t.by_bib.emplace(p.bib, id);
+  t.by_bib.set(p.bib, id);
   t.rows[static_cast<std::size_t>(id)] = std::make_shared<const Participant>(p);
   // Leave all rankings, take the new contest/wave/category, and rank again.
   const int old_contest = data.runner(id).contest;
@@ -484,7 +524,7 @@ RaceModel::RaceModel(std::shared_ptr<const RaceConfig> config, std::vector<Parti
   for (const Wave& w : config->waves) m.data.wave_gun.push_back(w.gun);
   m.table->rows.reserve(participants.size());
   for (auto& p : participants) {
-    if (p.bib.empty() || m.table->by_bib.count(p.bib)) {
+    if (p.bib.empty() || m.table->by_bib.find(p.bib) >= 0) {
       ++m.data.counters.rejected;
       continue;
     }

@@ -13,6 +13,7 @@
 #include "race/config.h"
 #include "race/participant.h"
 #include "race/snapshot.h"
+#include "flat_index.h"
 #include "rank_list.h"
 
 namespace race::detail {
@@ -47,11 +48,11 @@ std::int64_t world_record_min_ms(double distance_m);
 
 struct ParticipantTable {
   std::vector<std::shared_ptr<const Participant>> rows;
-  std::unordered_map<std::string, RunnerId> by_bib;
-  std::unordered_map<std::string, RunnerId> by_chip;
+  StringIndex by_bib;
+  StringIndex by_chip;
 };
 
-inline constexpr std::size_t kRunnerBlock = 32;
+inline constexpr std::size_t kRunnerBlock = 16;
 struct RunnerBlock {
   std::uint64_t generation = 0;
   std::array<RunnerState, kRunnerBlock> runners{};

@@ -37,9 +37,9 @@ core::UtcMs RaceSnapshot::last_read_time() const { return d_->last_read; }
 std::size_t RaceSnapshot::runner_count() const { return d_->participants->rows.size(); }
 
 std::optional<RunnerId> RaceSnapshot::find_bib(std::string_view bib) const {
-  auto it = d_->participants->by_bib.find(std::string(bib));
-  if (it == d_->participants->by_bib.end()) return std::nullopt;
-  return it->second;
+  const RunnerId id = d_->participants->by_bib.find(bib);
+  if (id < 0) return std::nullopt;
+  return id;
 }
 
 const Participant& RaceSnapshot::participant(RunnerId id) const {

@@ -50,7 +50,7 @@ struct ContestPoint {
 
 // One leg of a relay: runs from the previous exchange (or the start) to `end_mat`.
 struct RelayLeg {
-  int number = 0;  // 1-based
+  int number = 0;               // 1-based
   std::int32_t distance_m = 0;  // length of this leg
   std::string end_mat;          // exchange mat, or the finish mat for the last leg
 };
@@ -85,7 +85,7 @@ struct Contest {
 
 struct Wave {
   std::string id;
-  std::string contest;  // Contest::id
+  std::string contest;             // Contest::id
   std::optional<core::UtcMs> gun;  // scheduled gun time of this wave
 };
 

@@ -19,6 +19,7 @@
 namespace race {
 
 inline constexpr int kMaxPoints = 16;  // timing points per contest
+static_assert(kMaxPoints == kMaxContestPoints, "validate() and the model must agree");
 
 using RunnerId = std::int32_t;  // index into the participant table; stable for the race
 

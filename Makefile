@@ -1,0 +1,63 @@
+# Pacecast: the two commands a user needs are `make demo` and `make test`.
+# Everything installs what is missing first (scripts/install-deps), then builds with CMake.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc)
+CMAKE_ARGS ?=
+FUZZ_SECONDS ?= 60
+
+.PHONY: all demo test unit sanitize bench fuzz format deps build clean help
+
+all: build
+
+help:
+	@echo "make demo      install, build, replay the embedded Almaty sample race with live standings"
+	@echo "make test      install, build, run the whole test suite (ctest), then the ASan+UBSan build"
+	@echo "make bench     run the benchmarks (pacecast bench race); figures in docs/benchmarks.md"
+	@echo "make fuzz      libFuzzer on every parser of outside input, FUZZ_SECONDS each (clang)"
+	@echo "make format    clang-format every source file"
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@mkdir -p out
+	./$(BUILD)/pacecast replay almaty --from 06:25:00 --speed 300 --duration 60 --top 5
+
+unit: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The pure modules (core, race, feed codec) and their tests and fuzz corpora, rebuilt with
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize: deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPACECAST_SANITIZE=ON -DPACECAST_PURE_ONLY=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+test: unit sanitize
+
+bench: build
+	./$(BUILD)/pacecast bench race
+
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACECAST_FUZZ=ON -DBUILD_TESTING=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@for f in $(FUZZ_BUILD)/tests/fuzz/*_fuzz; do \
+	  name=$$(basename $$f _fuzz); mkdir -p $(FUZZ_BUILD)/corpus/$$name; \
+	  echo "== $$name ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ_BUILD)/corpus/$$name tests/fuzz/corpus/$$name || exit 1; \
+	done
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

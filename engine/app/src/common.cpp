@@ -1,0 +1,83 @@
+#include "common.h"
+
+#include <cstdio>
+
+#include "bundle/almaty.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "race/config_toml.h"
+
+extern const std::string_view kEmbeddedAlmatyToml;
+
+namespace app {
+
+std::string_view embedded_almaty_toml() { return kEmbeddedAlmatyToml; }
+
+bundle::Bundle load_race(const std::string& dir, std::uint64_t sample_seed) {
+  if (dir != kSampleRace) {
+    core::log::info("loading race bundle " + dir);
+    bundle::Bundle b = bundle::load(dir);
+    core::log::info(std::to_string(b.participants.size()) + " participants, " +
+                    std::to_string(b.events.size()) + " events, " +
+                    std::to_string(b.problems.size()) + " problem line(s)");
+    return b;
+  }
+  bundle::Bundle b;
+  b.dir = kSampleRace;
+  auto config = std::make_shared<race::RaceConfig>(
+      race::parse_race_config(embedded_almaty_toml(), "assets/races/almaty/race.toml (embedded)"));
+  bundle::AlmatyOptions options;
+  options.seed = sample_seed;
+  auto generated = bundle::generate_almaty(*config, options);
+  b.config = std::move(config);
+  b.participants = std::move(generated.participants);
+  b.events = std::move(generated.events);
+  core::log::info("embedded sample race: " + b.config->name + ", " +
+                  std::to_string(b.participants.size()) + " participants, " +
+                  std::to_string(b.events.size()) + " events (seed " + std::to_string(sample_seed) + ")");
+  return b;
+}
+
+core::UtcMs parse_race_time(const race::RaceConfig& config, const std::string& text,
+                            const std::string& option) {
+  auto tod = core::parse_hms(text.size() <= 5 ? text + ":00" : text);
+  if (!tod || *tod >= std::chrono::hours(24))
+    throw core::Error(option + ": `" + text +
+                      "` is not a time of day; give race-local time as HH:MM:SS, e.g. 08:45:00");
+  return core::local_to_utc(config.date, *tod, config.utc_offset);
+}
+
+std::optional<core::UtcMs> event_time(const race::Event& e) {
+  if (const auto* p = std::get_if<race::Passing>(&e)) return p->time;
+  if (const auto* g = std::get_if<race::GunEvent>(&e)) return g->time;
+  return std::nullopt;
+}
+
+std::size_t apply_until(race::RaceModel& model, const std::vector<race::Event>& events,
+                        std::optional<core::UtcMs> until) {
+  std::size_t applied = 0;
+  bool passed_until = false;
+  for (const auto& e : events) {
+    const auto t = event_time(e);
+    if (until && t && *t > *until) {
+      passed_until = true;
+      continue;
+    }
+    if (!t && passed_until) continue;
+    model.apply(e);
+    ++applied;
+  }
+  return applied;
+}
+
+void report_problems(const std::vector<bundle::LineProblem>& problems, std::size_t max_shown) {
+  for (std::size_t i = 0; i < problems.size() && i < max_shown; ++i) {
+    const auto& p = problems[i];
+    std::fprintf(stderr, "warning: %s:%d: %s\n", p.file.c_str(), p.line, p.reason.c_str());
+  }
+  if (problems.size() > max_shown)
+    std::fprintf(stderr, "warning: ... and %zu more problem line(s); `pacecast check DIR` lists them all\n",
+                 problems.size() - max_shown);
+}
+
+}  // namespace app

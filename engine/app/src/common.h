@@ -1,0 +1,52 @@
+// Helpers shared by the subcommands: loading a race (a bundle directory or the embedded
+// Almaty sample), applying its events up to a time, and reporting problems to the user.
+// Main thread only.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bundle/bundle.h"
+#include "race/model.h"
+
+namespace app {
+
+inline constexpr const char* kSampleRace = "almaty";
+inline constexpr std::uint64_t kSampleSeed = 2025;
+
+// Loads DIR, or the embedded Almaty sample (generated in memory) when `dir` is "almaty".
+bundle::Bundle load_race(const std::string& dir, std::uint64_t sample_seed = kSampleSeed);
+// The embedded assets/races/almaty/race.toml.
+std::string_view embedded_almaty_toml();
+
+// Parses a race-local time of day ("HH:MM:SS" or "H:MM") into a UTC instant on race day.
+// Throws core::Error naming the option when it is not a time.
+core::UtcMs parse_race_time(const race::RaceConfig& config, const std::string& text,
+                            const std::string& option);
+
+// Applies events in file order. Timed events (passings, guns) later than `until` are skipped;
+// untimed ones (status, corrections, entries) are applied while the file has not passed
+// `until` yet. Returns how many events were applied.
+std::size_t apply_until(race::RaceModel& model, const std::vector<race::Event>& events,
+                        std::optional<core::UtcMs> until);
+
+// The time of an event, for passings and guns.
+std::optional<core::UtcMs> event_time(const race::Event& e);
+
+// Prints up to `max_shown` problems to stderr with a count of the rest.
+void report_problems(const std::vector<bundle::LineProblem>& problems, std::size_t max_shown = 20);
+
+// Subcommand registration (one file each): each adds its (sub)commands and the action to run
+// when that command was given.
+using Actions = std::vector<std::pair<CLI::App*, std::function<void()>>>;
+void add_results_command(CLI::App& app, Actions& actions);
+void add_check_command(CLI::App& app, Actions& actions);
+void add_import_command(CLI::App& app, Actions& actions);
+void add_generate_command(CLI::App& app, Actions& actions);
+void add_replay_command(CLI::App& app, Actions& actions);
+void add_bench_command(CLI::App& app, Actions& actions);
+
+}  // namespace app

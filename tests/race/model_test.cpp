@@ -90,8 +90,8 @@ TEST_CASE("impossible passings are kept, flagged and not ranked", "[model]") {
     r.pass("1", "start", at(9, 50, 0));  // a start read after the finish
     auto s = r.snap();
     const auto& st = s->runner(*s->find_bib("1"));
-    CHECK(st.points[0].kind == ReadKind::impossible);
-    CHECK(st.points[3].kind == ReadKind::read);
+    CHECK(st.kind[0] == ReadKind::impossible);
+    CHECK(st.kind[3] == ReadKind::read);
     CHECK(s->place(*s->find_bib("1"), 0, Scope::overall) == 0);
     CHECK(s->counters().impossible == 1);
   }
@@ -101,8 +101,8 @@ TEST_CASE("impossible passings are kept, flagged and not ranked", "[model]") {
     auto s = r.snap();
     const RunnerId one = *s->find_bib("1");
     const auto& st = s->runner(one);
-    CHECK(st.points[1].kind == ReadKind::read);
-    CHECK(st.points[3].kind == ReadKind::impossible);
+    CHECK(st.kind[1] == ReadKind::read);
+    CHECK(st.kind[3] == ReadKind::impossible);
     CHECK(st.furthest == 1);
     CHECK(s->place(one, 3, Scope::overall) == 0);
     CHECK(s->count_at(0, 3) == 0);
@@ -111,9 +111,23 @@ TEST_CASE("impossible passings are kept, flagged and not ranked", "[model]") {
     r.pass("1", "5K", at(9, 10, 0));    // 5 km in 10 minutes from the gun
     r.pass("2", "start", at(8, 59, 0));  // before the gun
     auto s = r.snap();
-    CHECK(s->runner(*s->find_bib("1")).points[1].kind == ReadKind::impossible);
-    CHECK(s->runner(*s->find_bib("2")).points[0].kind == ReadKind::impossible);
+    CHECK(s->runner(*s->find_bib("1")).kind[1] == ReadKind::impossible);
+    CHECK(s->runner(*s->find_bib("2")).kind[0] == ReadKind::impossible);
     CHECK(s->counters().impossible == 2);
+  }
+  SECTION("splits that contradict the finish are flagged, however many") {
+    r.pass("1", "start", at(9, 0, 0));
+    r.pass("1", "5K", at(9, 50, 0));   // both after the finish, consistent with each other
+    r.pass("1", "pre", at(10, 20, 0));
+    r.pass("1", "finish", at(9, 45, 0));
+    auto s = r.snap();
+    const RunnerId one = *s->find_bib("1");
+    const auto& st = s->runner(one);
+    CHECK(st.kind[1] == ReadKind::impossible);
+    CHECK(st.kind[2] == ReadKind::impossible);
+    CHECK(st.kind[3] == ReadKind::read);
+    CHECK(st.furthest == 3);
+    CHECK(s->place(one, 3, Scope::overall) == 1);
   }
   SECTION("a correction of the bad read clears the flag") {
     r.pass("1", "5K", at(9, 20, 0), 1);
@@ -125,7 +139,7 @@ TEST_CASE("impossible passings are kept, flagged and not ranked", "[model]") {
     c.new_time = at(9, 41, 0);
     CHECK(r.model.apply(c) == ApplyResult::applied);
     auto s = r.snap();
-    CHECK(s->runner(*s->find_bib("1")).points[3].kind == ReadKind::read);
+    CHECK(s->runner(*s->find_bib("1")).kind[3] == ReadKind::read);
     CHECK(s->counters().impossible == 0);
   }
 }
@@ -137,12 +151,12 @@ TEST_CASE("a missed mat gets an interpolated estimate, flagged and not ranked", 
   auto s = r.snap();
   const RunnerId one = *s->find_bib("1");
   const auto& st = s->runner(one);
-  CHECK(st.points[1].kind == ReadKind::interpolated);
+  CHECK(st.kind[1] == ReadKind::interpolated);
   // 5000 m of 9800 m at even pace: 39:12 * 5000 / 9800 = 20:00.
   CHECK(s->gun_elapsed(one, 1) == hms(0, 20, 0));
   CHECK(s->place(one, 1, Scope::overall) == 0);
   CHECK(s->place(one, 2, Scope::overall) == 1);
-  CHECK(st.points[3].kind == ReadKind::none);  // nothing is invented beyond the last read
+  CHECK(st.kind[3] == ReadKind::none);  // nothing is invented beyond the last read
 }
 
 TEST_CASE("equal times share a place; gender and category places", "[model]") {

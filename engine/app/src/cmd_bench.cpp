@@ -47,7 +47,7 @@ double naive_publish_s(const race::RaceSnapshot& s) {
   for (race::RunnerId id = 0; id < static_cast<race::RunnerId>(copy.size()); ++id) {
     const auto& r = copy[static_cast<std::size_t>(id)];
     if (r.furthest < 0) continue;
-    order.push_back({{-r.furthest, r.points[static_cast<std::size_t>(r.furthest)].time.time_since_epoch().count()}, id});
+    order.push_back({{-r.furthest, r.time[static_cast<std::size_t>(r.furthest)].time_since_epoch().count()}, id});
   }
   std::sort(order.begin(), order.end());
   const double t = seconds_since(start);

@@ -38,6 +38,38 @@ struct RawRead {
   bool voided = false;
 };
 
+// A runner's raw reads: a marathon runner has about a dozen, kept inline so reading them
+// costs no pointer chase; more (a runner walking over mats) spill to the heap.
+class RawReads {
+ public:
+  static constexpr std::size_t kInline = 12;
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  RawRead& operator[](std::size_t i) { return i < kInline ? inline_[i] : spill_[i - kInline]; }
+  void push_back(const RawRead& r) {
+    if (size_ < kInline)
+      inline_[size_] = r;
+    else
+      spill_.push_back(r);
+    ++size_;
+  }
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (std::size_t i = 0; i < size_ && i < kInline; ++i) fn(inline_[i]);
+    for (const RawRead& r : spill_) fn(r);
+  }
+  template <class Fn>
+  void for_each_mut(Fn&& fn) {
+    for (std::size_t i = 0; i < size_ && i < kInline; ++i) fn(inline_[i]);
+    for (RawRead& r : spill_) fn(r);
+  }
+
+ private:
+  std::array<RawRead, kInline> inline_{};
+  std::vector<RawRead> spill_;
+  std::size_t size_ = 0;
+};
+
 }  // namespace
 
 struct RaceModel::Impl {
@@ -49,10 +81,14 @@ struct RaceModel::Impl {
   bool dirty = true;
   SnapshotPtr last;
 
-  std::vector<std::vector<RawRead>> raw;                   // by runner
-  std::vector<std::array<std::int64_t, kMaxPoints>> keys;  // rank key per point, or kNoKey
-  std::vector<std::int8_t> counted_furthest;               // in furthest_count, or -1
-  std::vector<std::uint8_t> impossible_count;              // by runner
+  // The model's own per-runner bookkeeping, kept together so one passing touches one place.
+  struct RunnerWork {
+    std::array<std::int64_t, kMaxPoints> keys;  // rank key per point, or kNoKey
+    RawReads raw;                               // every read, voided ones too
+    std::int8_t counted_furthest = -1;          // in furthest_count, or -1
+    std::uint8_t impossible = 0;                // reads flagged impossible
+  };
+  std::vector<RunnerWork> work;  // by runner
   std::vector<std::vector<RunnerId>> contest_runners;      // by contest
   // Accepted messages per (source, epoch), by seq. A race has a handful of feeds.
   struct Feed {
@@ -160,10 +196,7 @@ RunnerId RaceModel::Impl::add_runner(const Participant& p) {
     block->generation = generation;
     data.runner_blocks.push_back(std::move(block));
   }
-  raw.emplace_back();
-  keys.emplace_back().fill(kNoKey);
-  counted_furthest.push_back(-1);
-  impossible_count.push_back(0);
+  work.emplace_back().keys.fill(kNoKey);
   init_runner_state(id, p);
   return id;
 }
@@ -175,13 +208,13 @@ bool RaceModel::Impl::append_read(RunnerId id, int point, core::UtcMs time) {
   const RunnerState& old = data.runner(id);
   const ContestIndex* ix = contest_index(old);
   const auto p = static_cast<std::size_t>(point);
-  if (!ix || impossible_count[static_cast<std::size_t>(id)] != 0 || point <= old.furthest ||
-      old.points[p].kind != ReadKind::none)
+  if (!ix || work[static_cast<std::size_t>(id)].impossible != 0 || point <= old.furthest ||
+      old.kind[p] != ReadKind::none)
     return false;
   const auto t = time.time_since_epoch().count();
   if (old.furthest >= 0) {
     const auto f = static_cast<std::size_t>(old.furthest);
-    const auto gap = t - old.points[f].time.time_since_epoch().count();
+    const auto gap = t - old.time[f].time_since_epoch().count();
     if (gap <= 0 || gap < ix->min_ms_between[f][p]) return false;
   } else if (const auto gun = data.gun_of(old);
              gun && t - gun->time_since_epoch().count() < ix->min_ms_from_gun[p]) {
@@ -190,16 +223,16 @@ bool RaceModel::Impl::append_read(RunnerId id, int point, core::UtcMs time) {
   RunnerState& s = writable_runner(id);
   if (s.furthest >= 0) {
     const auto f = static_cast<std::size_t>(s.furthest);
-    const auto t0 = s.points[f].time.time_since_epoch().count();
+    const auto t0 = s.time[f].time_since_epoch().count();
     const double d0 = ix->distance_m[f];
     const double d1 = ix->distance_m[p];
     for (std::size_t q = f + 1; q < p; ++q) {
       const double frac = (ix->distance_m[q] - d0) / (d1 - d0);
-      s.points[q] = {core::UtcMs(core::Ms(t0 + static_cast<std::int64_t>(frac * static_cast<double>(t - t0)))),
-                     ReadKind::interpolated};
+      s.set(static_cast<int>(q), {core::UtcMs(core::Ms(t0 + static_cast<std::int64_t>(frac * static_cast<double>(t - t0)))),
+                                  ReadKind::interpolated});
     }
   }
-  s.points[p] = {time, ReadKind::read};
+  s.set(point, {time, ReadKind::read});
   s.furthest = static_cast<std::int8_t>(point);
   update_ranks(id, point);
   return true;
@@ -214,44 +247,49 @@ bool RaceModel::Impl::recompute(RunnerId id) {
   const int n = ix->point_count;
   std::array<std::int64_t, kMaxPoints> first;
   first.fill(kNoKey);
-  for (const RawRead& r : raw[static_cast<std::size_t>(id)]) {
-    if (r.voided) continue;
+  const RawReads& reads = work[static_cast<std::size_t>(id)].raw;
+  reads.for_each([&](const RawRead& r) {
+    if (r.voided) return;
     auto& f = first[static_cast<std::size_t>(r.point)];
     const auto t = r.time.time_since_epoch().count();
     if (f == kNoKey || t < f) f = t;
-  }
+  });
   int extra = 0;
   const auto window = index->config->dedup_window.count();
-  for (const RawRead& r : raw[static_cast<std::size_t>(id)])
+  reads.for_each([&](const RawRead& r) {
     if (!r.voided && r.time.time_since_epoch().count() > first[static_cast<std::size_t>(r.point)] + window)
       ++extra;
+  });
 
-  // The longest chain of reads consistent with each other and with the gun: later along
-  // the course means later in time, and no faster than the world record in between.
+  // The best chain of reads consistent with each other and with the gun: later along the
+  // course means later in time, and no faster than the world record in between. "Best" is
+  // the most reads, except that a chain with the finish read beats any chain without it:
+  // the finish is the official time (two mat lines, a photo finish), so a split that
+  // contradicts it is the one flagged.
   const auto gun = data.gun_of(old);
-  std::array<int, kMaxPoints> len{}, prev{};
+  const int finish_weight = kMaxPoints + 1;
+  std::array<int, kMaxPoints> score{}, prev{};
   int best = -1;
   for (int j = 0; j < n; ++j) {
-    const auto tj = first[static_cast<std::size_t>(j)];
-    len[static_cast<std::size_t>(j)] = 0;
-    prev[static_cast<std::size_t>(j)] = -1;
+    const auto jj = static_cast<std::size_t>(j);
+    const auto tj = first[jj];
+    score[jj] = 0;
+    prev[jj] = -1;
     if (tj == kNoKey) continue;
-    if (!gun || tj - gun->time_since_epoch().count() >= ix->min_ms_from_gun[static_cast<std::size_t>(j)])
-      len[static_cast<std::size_t>(j)] = 1;
+    const int weight = j == ix->finish_point ? finish_weight : 1;
+    if (!gun || tj - gun->time_since_epoch().count() >= ix->min_ms_from_gun[jj]) score[jj] = weight;
     for (int i = 0; i < j; ++i) {
-      const auto ti = first[static_cast<std::size_t>(i)];
-      if (ti == kNoKey || len[static_cast<std::size_t>(i)] == 0) continue;
+      const auto ii = static_cast<std::size_t>(i);
+      const auto ti = first[ii];
+      if (ti == kNoKey || score[ii] == 0) continue;
       const auto gap = tj - ti;
-      if (gap <= 0 || gap < ix->min_ms_between[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)])
-        continue;
-      if (len[static_cast<std::size_t>(i)] + 1 >= len[static_cast<std::size_t>(j)]) {
-        len[static_cast<std::size_t>(j)] = len[static_cast<std::size_t>(i)] + 1;
-        prev[static_cast<std::size_t>(j)] = i;
+      if (gap <= 0 || gap < ix->min_ms_between[ii][jj]) continue;
+      if (score[ii] + weight >= score[jj]) {
+        score[jj] = score[ii] + weight;
+        prev[jj] = i;
       }
     }
-    if (len[static_cast<std::size_t>(j)] > 0 &&
-        (best < 0 || len[static_cast<std::size_t>(j)] >= len[static_cast<std::size_t>(best)]))
-      best = j;
+    if (score[jj] > 0 && (best < 0 || score[jj] >= score[static_cast<std::size_t>(best)])) best = j;
   }
   std::array<bool, kMaxPoints> in_chain{};
   for (int p = best; p >= 0; p = prev[static_cast<std::size_t>(p)]) in_chain[static_cast<std::size_t>(p)] = true;
@@ -290,16 +328,16 @@ bool RaceModel::Impl::recompute(RunnerId id) {
   const auto furthest = static_cast<std::int8_t>(best);
   bool changed = old.extra_reads != extra_reads || old.furthest != furthest;
   for (int p = 0; p < n && !changed; ++p) {
-    const auto& a = old.points[static_cast<std::size_t>(p)];
+    const auto a = old.point(p);
     const auto& b = points[static_cast<std::size_t>(p)];
     changed = a.kind != b.kind || a.time != b.time;
   }
-  auto& imp = impossible_count[static_cast<std::size_t>(id)];
+  auto& imp = work[static_cast<std::size_t>(id)].impossible;
   data.counters.impossible = data.counters.impossible - imp + static_cast<std::uint64_t>(impossible);
   imp = static_cast<std::uint8_t>(impossible);
   if (!changed) return false;
   RunnerState& s = writable_runner(id);
-  s.points = points;
+  for (int p = 0; p < n; ++p) s.set(p, points[static_cast<std::size_t>(p)]);
   s.furthest = furthest;
   s.extra_reads = extra_reads;
   update_ranks(id);
@@ -308,9 +346,9 @@ bool RaceModel::Impl::recompute(RunnerId id) {
 
 void RaceModel::Impl::update_ranks(RunnerId id, int only_point) {
   const RunnerState& s = data.runner(id);
-  auto& k = keys[static_cast<std::size_t>(id)];
+  auto& k = work[static_cast<std::size_t>(id)].keys;
   const ContestIndex* ix = contest_index(s);
-  auto& counted = counted_furthest[static_cast<std::size_t>(id)];
+  auto& counted = work[static_cast<std::size_t>(id)].counted_furthest;
   // Leave the lists of a contest the runner was in before (contest changed).
   for (std::size_t ci = 0; ci < data.ranks.size() && counted >= 0; ++ci) {
     if (static_cast<int>(ci) == s.contest) continue;
@@ -380,16 +418,15 @@ ApplyResult RaceModel::Impl::apply_passing(const Passing& e) {
       return ApplyResult::duplicate;
     }
   }
-  auto& reads = raw[static_cast<std::size_t>(*id)];
-  for (const RawRead& r : reads) {
-    if (!r.voided && r.point == point && r.time == e.time) {
-      ++data.counters.duplicates;
-      if (seqs) seqs->insert(e.origin.seq, ReadLocation{});
-      return ApplyResult::duplicate;
-    }
+  auto& reads = work[static_cast<std::size_t>(*id)].raw;
+  bool same = false;
+  reads.for_each([&](const RawRead& r) { same = same || (!r.voided && r.point == point && r.time == e.time); });
+  if (same) {
+    ++data.counters.duplicates;
+    if (seqs) seqs->insert(e.origin.seq, ReadLocation{});
+    return ApplyResult::duplicate;
   }
   if (seqs) seqs->insert(e.origin.seq, ReadLocation{*id, static_cast<std::uint32_t>(reads.size())});
-  if (reads.empty()) reads.reserve(static_cast<std::size_t>(ix->point_count) + 2);
   reads.push_back({e.time, static_cast<std::int8_t>(point), false});
   if (e.time > data.last_read) {
     data.last_read = e.time;
@@ -397,7 +434,7 @@ ApplyResult RaceModel::Impl::apply_passing(const Passing& e) {
   }
   if (append_read(*id, point, e.time) || recompute(*id)) return ApplyResult::applied;
   // Not visible: a repeat within the window is a duplicate; a later one is an extra read.
-  const auto earliest = data.runner(*id).points[static_cast<std::size_t>(point)].time;
+  const auto earliest = data.runner(*id).time[static_cast<std::size_t>(point)];
   if (e.time >= earliest && e.time - earliest <= index->config->dedup_window) {
     ++data.counters.duplicates;
     return ApplyResult::duplicate;
@@ -445,7 +482,7 @@ ApplyResult RaceModel::Impl::apply_correction(const Correction& e) {
   const ReadLocation* loc = target.seq > 0 ? seqs_of(target.source, target.epoch).find(target.seq) : nullptr;
   if (!loc || loc->runner < 0) return ApplyResult::unknown_target;
   const RunnerId target_runner = loc->runner;
-  RawRead& r = raw[static_cast<std::size_t>(loc->runner)][loc->read];
+  RawRead& r = work[static_cast<std::size_t>(loc->runner)].raw[loc->read];
   switch (e.action) {
     case Correction::Action::void_passing:
       if (r.voided) return ApplyResult::no_change;
@@ -489,25 +526,25 @@ ApplyResult RaceModel::Impl::apply_participant(const ParticipantUpdate& e) {
   t.rows[static_cast<std::size_t>(id)] = std::make_shared<const Participant>(p);
   // Leave all rankings, take the new contest/wave/category, and rank again.
   const int old_contest = data.runner(id).contest;
-  auto& k = keys[static_cast<std::size_t>(id)];
+  auto& k = work[static_cast<std::size_t>(id)].keys;
   for (int q = 0; q < kMaxPoints && old_contest >= 0; ++q) {
     if (k[static_cast<std::size_t>(q)] != kNoKey)
       data.ranks[static_cast<std::size_t>(old_contest)].at_point[static_cast<std::size_t>(q)].erase({k[static_cast<std::size_t>(q)], id}, generation);
     k[static_cast<std::size_t>(q)] = kNoKey;
   }
-  auto& counted = counted_furthest[static_cast<std::size_t>(id)];
+  auto& counted = work[static_cast<std::size_t>(id)].counted_furthest;
   if (counted >= 0 && old_contest >= 0)
     --data.ranks[static_cast<std::size_t>(old_contest)].furthest_count[static_cast<std::size_t>(counted)];
   counted = -1;
   init_runner_state(id, p);
   RunnerState& s = writable_runner(id);
-  s.points = {};
+  s.kind = {};
   s.furthest = -1;
   // Raw reads of mats that are not on the new course are dropped.
   const ContestIndex* ix = contest_index(s);
-  auto& reads = raw[static_cast<std::size_t>(id)];
-  for (auto& r : reads)
+  work[static_cast<std::size_t>(id)].raw.for_each_mut([&](RawRead& r) {
     if (!ix || r.point >= ix->point_count) r.voided = true;
+  });
   if (!recompute(id)) update_ranks(id);
   return ApplyResult::applied;
 }

@@ -22,7 +22,7 @@ std::vector<Usable> usable_reads(const RaceSnapshot& s, RunnerId id) {
   if (r.contest < 0) return out;
   const Contest& c = s.config().contests[u(r.contest)];
   for (int p = 0; p < static_cast<int>(c.points.size()); ++p) {
-    if (r.points[u(p)].kind != ReadKind::read) continue;
+    if (r.kind[u(p)] != ReadKind::read) continue;
     if (auto net = s.net_elapsed(id, p)) out.push_back({p, double(c.points[u(p)].distance_m), *net});
   }
   return out;
@@ -105,7 +105,7 @@ std::optional<double> estimate_position_m(const RaceSnapshot& s, RunnerId id, co
   // Known times along the course (reads and estimates for missed mats), in course order.
   std::vector<Breakpoint> known;
   for (int p = 0; p <= r.furthest; ++p) {
-    const PointTime& pt = r.points[u(p)];
+    const PointTime pt = r.point(p);
     if (pt.kind == ReadKind::read || pt.kind == ReadKind::interpolated)
       known.push_back({double(c.points[u(p)].distance_m), double(pt.time.time_since_epoch().count())});
   }

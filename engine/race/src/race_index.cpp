@@ -93,10 +93,10 @@ std::optional<std::int64_t> RaceSnapshotData::rank_key(const RunnerState& r, int
   if (r.contest < 0 || r.status != RunnerStatus::ok) return std::nullopt;
   const ContestIndex& ix = index->contests[static_cast<std::size_t>(r.contest)];
   if (ix.relay || point < 0 || point >= ix.point_count) return std::nullopt;
-  const PointTime& pt = r.points[static_cast<std::size_t>(point)];
+  const PointTime pt = r.point(point);
   if (pt.kind != ReadKind::read) return std::nullopt;
   std::optional<core::UtcMs> base = gun_of(r);
-  if (ix.rank_by == RankBy::net && r.points[0].kind == ReadKind::read) base = r.points[0].time;
+  if (ix.rank_by == RankBy::net && r.kind[0] == ReadKind::read) base = r.time[0];
   const std::int64_t t = pt.time.time_since_epoch().count();
   return base ? t - base->time_since_epoch().count() : t;
 }

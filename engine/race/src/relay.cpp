@@ -67,8 +67,8 @@ std::vector<TeamStanding> relay_standings(const RaceSnapshot& s, int contest) {
       if (id < 0 || !gun) continue;
       const RunnerState& r = s.runner(id);
       for (int p = 0; p < n_points; ++p) {
-        if (r.points[u(p)].kind != ReadKind::read) continue;
-        const core::Ms e = r.points[u(p)].time - *gun;
+        if (r.kind[u(p)] != ReadKind::read) continue;
+        const core::Ms e = r.time[u(p)] - *gun;
         auto& slot = at[ti][u(p)];
         if (!slot || e < *slot) slot = e;
       }

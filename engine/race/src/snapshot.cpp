@@ -74,14 +74,14 @@ std::optional<core::UtcMs> RaceSnapshot::contest_gun_time(int contest) const {
 
 std::optional<core::UtcMs> RaceSnapshot::start_time(RunnerId id) const {
   const RunnerState& s = d_->runner(id);
-  if (s.points[0].kind == ReadKind::read) return s.points[0].time;
+  if (s.kind[0] == ReadKind::read) return s.time[0];
   return d_->gun_of(s);
 }
 
 std::optional<core::Ms> RaceSnapshot::gun_elapsed(RunnerId id, int point) const {
   const RunnerState& s = d_->runner(id);
   if (point < 0 || point >= kMaxPoints) return std::nullopt;
-  const PointTime& pt = s.points[u(point)];
+  const PointTime pt = s.point(point);
   const auto gun = d_->gun_of(s);
   if (!gun || (pt.kind != ReadKind::read && pt.kind != ReadKind::interpolated)) return std::nullopt;
   return pt.time - *gun;
@@ -90,7 +90,7 @@ std::optional<core::Ms> RaceSnapshot::gun_elapsed(RunnerId id, int point) const 
 std::optional<core::Ms> RaceSnapshot::net_elapsed(RunnerId id, int point) const {
   const RunnerState& s = d_->runner(id);
   if (point < 0 || point >= kMaxPoints) return std::nullopt;
-  const PointTime& pt = s.points[u(point)];
+  const PointTime pt = s.point(point);
   const auto start = start_time(id);
   if (!start || (pt.kind != ReadKind::read && pt.kind != ReadKind::interpolated)) return std::nullopt;
   return pt.time - *start;
@@ -218,7 +218,7 @@ std::vector<RunnerId> RaceSnapshot::latest_at(int contest, int point, std::size_
   std::vector<std::pair<core::UtcMs, RunnerId>> all;
   if (contest < 0 || u(contest) >= d_->ranks.size() || point < 0 || point >= kMaxPoints) return {};
   d_->ranks[u(contest)].at_point[u(point)].for_each([&](const detail::RankEntry& e) {
-    all.emplace_back(d_->runner(e.runner).points[u(point)].time, e.runner);
+    all.emplace_back(d_->runner(e.runner).time[u(point)], e.runner);
     return true;
   });
   const std::size_t n = std::min(limit, all.size());

@@ -38,16 +38,26 @@ struct PointTime {
   bool usable() const { return kind == ReadKind::read; }
 };
 
-// Per-runner dynamic state.
+// Per-runner dynamic state. Times and kinds are kept in separate arrays so the state stays
+// small (snapshots copy it a block at a time).
 struct RunnerState {
   std::int16_t contest = -1;   // index into RaceConfig::contests
   std::int16_t category = -1;  // index into RaceConfig::categories
   std::int16_t wave = -1;      // index into RaceConfig::waves
-  std::int8_t furthest = -1;   // furthest point with a usable read (index into points)
+  std::int8_t furthest = -1;   // furthest point with a usable read (index into the points)
   RunnerStatus status = RunnerStatus::ok;
   Gender gender = Gender::invalid;
   std::uint8_t extra_reads = 0;  // reads beyond the dedup window after the first (suspicious)
-  std::array<PointTime, kMaxPoints> points{};
+  std::array<ReadKind, kMaxPoints> kind{};    // per point of the contest
+  std::array<core::UtcMs, kMaxPoints> time{};  // per point; meaningful when kind != none
+
+  PointTime point(int p) const {
+    return {time[static_cast<std::size_t>(p)], kind[static_cast<std::size_t>(p)]};
+  }
+  void set(int p, PointTime pt) {
+    time[static_cast<std::size_t>(p)] = pt.time;
+    kind[static_cast<std::size_t>(p)] = pt.kind;
+  }
 };
 
 // Whose places: everyone in the contest, the same gender, or the same category.

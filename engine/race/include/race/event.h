@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 
@@ -73,11 +74,26 @@ struct Correction {
   core::UtcMs new_time{};  // adjust_time only
 };
 
+// An immutable value kept behind a shared pointer, so a large rare member does not make
+// every Event (a variant sized by its largest alternative) large. Converts to const T&.
+template <class T>
+class Boxed {
+ public:
+  Boxed() : p_(std::make_shared<const T>()) {}
+  Boxed(T value) : p_(std::make_shared<const T>(std::move(value))) {}  // NOLINT: implicit
+  operator const T&() const { return *p_; }                            // NOLINT: implicit
+  const T& get() const { return *p_; }
+  const T* operator->() const { return p_.get(); }
+
+ private:
+  std::shared_ptr<const T> p_;
+};
+
 // A late entry, or a change to an existing participant (bib swap: `old_bib` names the entry).
 struct ParticipantUpdate {
   Origin origin;
   std::string old_bib;  // empty for a new entry or a change keyed by participant.bib
-  Participant participant;
+  Boxed<Participant> participant;
 };
 
 using Event = std::variant<Passing, GunEvent, StatusChange, Correction, ParticipantUpdate>;

@@ -57,8 +57,8 @@ double naive_publish_s(const race::RaceSnapshot& s) {
 
 struct Options {
   std::string file;
-  std::size_t batch = 64;
-  int repeat = 5;
+  std::size_t batch = 1000;
+  int repeat = 7;
 };
 
 void run_bench_race(const Options& o) {

@@ -52,7 +52,7 @@ struct ParticipantTable {
   StringIndex by_chip;
 };
 
-inline constexpr std::size_t kRunnerBlock = 8;
+inline constexpr std::size_t kRunnerBlock = 16;
 struct RunnerBlock {
   std::uint64_t generation = 0;
   std::array<RunnerState, kRunnerBlock> runners{};

@@ -39,7 +39,9 @@ fs::path scratch(const std::string& name) {
   return dir;
 }
 
-void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
 
 const char* kToml = R"([race]
 name = "Tiny 5K"
@@ -68,7 +70,8 @@ points = [
 }  // namespace
 
 TEST_CASE("every command explains itself with --help", "[cli]") {
-  for (const char* cmd : {"", "results", "check", "import boston", "generate almaty", "replay", "bench race"}) {
+  for (const char* cmd :
+       {"", "results", "check", "import boston", "generate almaty", "replay", "bench race"}) {
     const Run r = pacecast(std::string(cmd) + " --help");
     INFO(cmd);
     CHECK(r.code == 0);
@@ -89,10 +92,14 @@ TEST_CASE("results on a small bundle: exact CSV, --at, --contest and formats", "
         "3,Late,Runner,M,50,KAZ,5k\n"
         "x,Broken,Row,Q,30,KAZ,5k\n");
   write(dir / "passings.jsonl",
-        "{\"type\":\"passing\",\"seq\":1,\"point\":\"start\",\"bib\":\"1\",\"time\":\"2025-09-28T09:00:05+05:00\"}\n"
-        "{\"type\":\"passing\",\"seq\":2,\"point\":\"start\",\"bib\":\"2\",\"time\":\"2025-09-28T09:00:10+05:00\"}\n"
-        "{\"type\":\"passing\",\"seq\":3,\"point\":\"finish\",\"bib\":\"2\",\"time\":\"2025-09-28T09:20:10+05:00\"}\n"
-        "{\"type\":\"passing\",\"seq\":4,\"point\":\"finish\",\"bib\":\"1\",\"time\":\"2025-09-28T09:21:05+05:00\"}\n"
+        "{\"type\":\"passing\",\"seq\":1,\"point\":\"start\",\"bib\":\"1\",\"time\":\"2025-09-"
+        "28T09:00:05+05:00\"}\n"
+        "{\"type\":\"passing\",\"seq\":2,\"point\":\"start\",\"bib\":\"2\",\"time\":\"2025-09-"
+        "28T09:00:10+05:00\"}\n"
+        "{\"type\":\"passing\",\"seq\":3,\"point\":\"finish\",\"bib\":\"2\",\"time\":\"2025-09-"
+        "28T09:20:10+05:00\"}\n"
+        "{\"type\":\"passing\",\"seq\":4,\"point\":\"finish\",\"bib\":\"1\",\"time\":\"2025-09-"
+        "28T09:21:05+05:00\"}\n"
         "not json\n"
         "{\"type\":\"status\",\"seq\":5,\"bib\":\"3\",\"status\":\"DNS\"}\n");
   const Run r = pacecast("results " + dir.string());
@@ -116,7 +123,8 @@ TEST_CASE("results on a small bundle: exact CSV, --at, --contest and formats", "
 
   const Run bad_contest = pacecast("results " + dir.string() + " --contest marathon");
   CHECK(bad_contest.code == 1);
-  CHECK(bad_contest.out.find("no contest `marathon` in this race; contests are: 5k") != std::string::npos);
+  CHECK(bad_contest.out.find("no contest `marathon` in this race; contests are: 5k") !=
+        std::string::npos);
   const Run bad_at = pacecast("results " + dir.string() + " --at 25:00");
   CHECK(bad_at.code == 1);
   CHECK(bad_at.out.find("--at: `25:00` is not a time of day") != std::string::npos);

@@ -41,7 +41,8 @@ void check_places(const std::vector<bundle::BostonOfficial>& finishers, const ra
     std::sort(by_official.begin(), by_official.end(),
               [&](auto* a, auto* b) { return official(*a) < official(*b); });
     std::map<std::string, int> reranked;
-    for (std::size_t i = 0; i < by_official.size(); ++i) reranked[by_official[i]->bib] = static_cast<int>(i) + 1;
+    for (std::size_t i = 0; i < by_official.size(); ++i)
+      reranked[by_official[i]->bib] = static_cast<int>(i) + 1;
     // Our net times from the model, to the second.
     std::map<std::int64_t, int> count_at;
     std::map<std::string, std::int64_t> second_of;
@@ -65,8 +66,8 @@ void check_places(const std::vector<bundle::BostonOfficial>& finishers, const ra
       ++out.checked;
       if (want < lo || want > hi) {
         std::ostringstream msg;
-        msg << what << " " << key << ": bib " << f->bib << " official " << official(*f) << " (re-ranked " << want
-            << ") outside our places " << lo << "-" << hi;
+        msg << what << " " << key << ": bib " << f->bib << " official " << official(*f)
+            << " (re-ranked " << want << ") outside our places " << lo << "-" << hi;
         out.exceptions.push_back(msg.str());
       }
     }
@@ -79,7 +80,8 @@ std::vector<bundle::BostonOfficial> checkable(const bundle::BostonImport& import
                                               std::vector<std::string>& left_out) {
   std::set<std::string> repaired;
   for (const auto& p : imported.problems) {
-    if (p.reason.find("(repaired)") == std::string::npos || p.reason.rfind("bib ", 0) != 0) continue;
+    if (p.reason.find("(repaired)") == std::string::npos || p.reason.rfind("bib ", 0) != 0)
+      continue;
     repaired.insert(p.reason.substr(4, p.reason.find(':') - 4));
   }
   std::set<int> overall_seen;
@@ -100,7 +102,8 @@ std::vector<bundle::BostonOfficial> checkable(const bundle::BostonImport& import
 
 void check_year(int year, int expected_impossible, std::vector<std::string> expected_left_out) {
   const std::string name = "marathon_results_" + std::to_string(year) + ".csv.gz";
-  const auto imported = bundle::import_boston(core::read_file(std::string(PACECAST_TEST_DATA) + "/" + name), name, {});
+  const auto imported = bundle::import_boston(
+      core::read_file(std::string(PACECAST_TEST_DATA) + "/" + name), name, {});
   REQUIRE(imported.official.size() > 25000);
   std::vector<std::string> left_out;
   const auto finishers = checkable(imported, left_out);
@@ -126,15 +129,20 @@ void check_year(int year, int expected_impossible, std::vector<std::string> expe
   }
 
   Check check;
-  check_places(finishers, *s, "overall", [](const auto&) { return std::string("all"); },
-               [](const auto& f) { return f.overall; }, check);
-  check_places(finishers, *s, "gender",
-               [&](const auto& f) { return std::string(race::to_string(s->runner(*s->find_bib(f.bib)).gender)); },
-               [](const auto& f) { return f.gender; }, check);
-  check_places(finishers, *s, "division",
-               [&](const auto& f) { return row_of.at(f.bib)->category; },
-               [](const auto& f) { return f.division; }, check);
-  INFO(year << ": " << check.checked << " places checked, " << check.exceptions.size() << " exceptions");
+  check_places(
+      finishers, *s, "overall", [](const auto&) { return std::string("all"); },
+      [](const auto& f) { return f.overall; }, check);
+  check_places(
+      finishers, *s, "gender",
+      [&](const auto& f) {
+        return std::string(race::to_string(s->runner(*s->find_bib(f.bib)).gender));
+      },
+      [](const auto& f) { return f.gender; }, check);
+  check_places(
+      finishers, *s, "division", [&](const auto& f) { return row_of.at(f.bib)->category; },
+      [](const auto& f) { return f.division; }, check);
+  INFO(year << ": " << check.checked << " places checked, " << check.exceptions.size()
+            << " exceptions");
   for (std::size_t i = 0; i < check.exceptions.size() && i < 80; ++i) WARN(check.exceptions[i]);
   CHECK(check.checked == 3 * static_cast<int>(finishers.size()));
   CHECK(check.exceptions.empty());
@@ -158,4 +166,6 @@ TEST_CASE("Boston 2018 official places are reproduced", "[boston][places]") {
   // 15K, 20K and Half faster than the world record: eight flagged reads.
   check_year(2018, 8, {"bib 28841: repeats official place 21354"});
 }
-TEST_CASE("Boston 2019 official places are reproduced", "[boston][places]") { check_year(2019, 0, {}); }
+TEST_CASE("Boston 2019 official places are reproduced", "[boston][places]") {
+  check_year(2019, 0, {});
+}

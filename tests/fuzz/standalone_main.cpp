@@ -1,5 +1,6 @@
 // Runs a fuzz target over files (or every file in directories) once each, without
 // libFuzzer: this is how CI checks the seed corpora on every build.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -7,7 +8,6 @@
 #include <iterator>
 #include <string>
 #include <vector>
-#include <algorithm>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 

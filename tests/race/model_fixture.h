@@ -17,8 +17,8 @@ inline core::UtcOffset kOffset{5 * 60};
 inline core::Date kDate{std::chrono::year(2025), std::chrono::month(9), std::chrono::day(28)};
 
 inline core::UtcMs at(int h, int m, double s) {
-  return core::local_to_utc(kDate, core::Ms(static_cast<std::int64_t>((h * 3600 + m * 60 + s) * 1000)),
-                            kOffset);
+  return core::local_to_utc(
+      kDate, core::Ms(static_cast<std::int64_t>((h * 3600 + m * 60 + s) * 1000)), kOffset);
 }
 
 inline std::shared_ptr<race::RaceConfig> config() {
@@ -27,7 +27,10 @@ inline std::shared_ptr<race::RaceConfig> config() {
   c->name = "Test race";
   c->date = kDate;
   c->utc_offset = kOffset;
-  c->mats = {{"start", "Start"}, {"5K", "5 km"}, {"X1", "Exchange"}, {"pre", "Pre-finish"},
+  c->mats = {{"start", "Start"},
+             {"5K", "5 km"},
+             {"X1", "Exchange"},
+             {"pre", "Pre-finish"},
              {"finish", "Finish"}};
   Contest ten;
   ten.id = "10k";
@@ -75,8 +78,8 @@ inline std::shared_ptr<race::RaceConfig> config() {
   return c;
 }
 
-inline race::Participant runner(std::string bib, race::Gender g, int age, std::string contest = "10k",
-                                std::string wave = {}) {
+inline race::Participant runner(std::string bib, race::Gender g, int age,
+                                std::string contest = "10k", std::string wave = {}) {
   race::Participant p;
   p.bib = bib;
   p.first_name = "Runner";
@@ -89,7 +92,8 @@ inline race::Participant runner(std::string bib, race::Gender g, int age, std::s
   return p;
 }
 
-inline race::Passing passing(std::string bib, std::string mat, core::UtcMs t, std::int64_t seq = 0) {
+inline race::Passing passing(std::string bib, std::string mat, core::UtcMs t,
+                             std::int64_t seq = 0) {
   race::Passing p;
   p.origin = {"test", "e1", seq};
   p.bib = std::move(bib);

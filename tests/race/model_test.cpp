@@ -12,20 +12,23 @@ using fixture::runner;
 namespace {
 
 std::vector<Participant> field() {
-  return {runner("1", Gender::male, 30),   runner("2", Gender::male, 45),
+  return {runner("1", Gender::male, 30), runner("2", Gender::male, 45),
           runner("3", Gender::female, 30), runner("4", Gender::female, 50),
           runner("5", Gender::male, 25)};
 }
 
 struct Race {
   RaceModel model{fixture::config(), field()};
-  ApplyResult pass(const std::string& bib, const std::string& mat, core::UtcMs t, std::int64_t seq = 0) {
+  ApplyResult pass(const std::string& bib, const std::string& mat, core::UtcMs t,
+                   std::int64_t seq = 0) {
     return model.apply(passing(bib, mat, t, seq));
   }
   SnapshotPtr snap() { return model.publish(); }
 };
 
-core::Ms hms(int h, int m, int s) { return core::Ms((h * 3600 + m * 60 + s) * 1000); }
+core::Ms hms(int h, int m, int s) {
+  return core::Ms((h * 3600 + m * 60 + s) * 1000);
+}
 
 }  // namespace
 
@@ -108,7 +111,7 @@ TEST_CASE("impossible passings are kept, flagged and not ranked", "[model]") {
     CHECK(s->count_at(0, 3) == 0);
   }
   SECTION("faster than the world record from the gun, and before the gun") {
-    r.pass("1", "5K", at(9, 10, 0));    // 5 km in 10 minutes from the gun
+    r.pass("1", "5K", at(9, 10, 0));     // 5 km in 10 minutes from the gun
     r.pass("2", "start", at(8, 59, 0));  // before the gun
     auto s = r.snap();
     CHECK(s->runner(*s->find_bib("1")).kind[1] == ReadKind::impossible);
@@ -117,7 +120,7 @@ TEST_CASE("impossible passings are kept, flagged and not ranked", "[model]") {
   }
   SECTION("splits that contradict the finish are flagged, however many") {
     r.pass("1", "start", at(9, 0, 0));
-    r.pass("1", "5K", at(9, 50, 0));   // both after the finish, consistent with each other
+    r.pass("1", "5K", at(9, 50, 0));  // both after the finish, consistent with each other
     r.pass("1", "pre", at(10, 20, 0));
     r.pass("1", "finish", at(9, 45, 0));
     auto s = r.snap();
@@ -203,7 +206,7 @@ TEST_CASE("live ranking: furthest point first, then the time there", "[model]") 
   CHECK(s->live_place(id("2"), Scope::overall) == 2);
   CHECK(s->live_place(id("3"), Scope::overall) == 3);
   CHECK(s->live_place(id("5"), Scope::overall) == 0);  // no read yet
-  CHECK(s->place(id("1"), 1, Scope::overall) == 3);   // but third at 5K
+  CHECK(s->place(id("1"), 1, Scope::overall) == 3);    // but third at 5K
 
   StandingsQuery q;
   q.contest = 0;
@@ -271,9 +274,9 @@ TEST_CASE("net ranking across waves", "[model]") {
                                      runner("b", Gender::male, 30, "10k-net", "B")};
   RaceModel m(fixture::config(), people);
   m.apply(passing("a", "start", at(9, 1, 0)));
-  m.apply(passing("a", "finish", at(9, 41, 0)));   // net 40:00, gun 41:00
+  m.apply(passing("a", "finish", at(9, 41, 0)));  // net 40:00, gun 41:00
   m.apply(passing("b", "start", at(9, 10, 30)));
-  m.apply(passing("b", "finish", at(9, 50, 0)));   // net 39:30, gun (wave B) 40:00
+  m.apply(passing("b", "finish", at(9, 50, 0)));  // net 39:30, gun (wave B) 40:00
   auto s = m.publish();
   const RunnerId a = *s->find_bib("a"), b = *s->find_bib("b");
   CHECK(s->gun_elapsed(b, 3) == hms(0, 40, 0));

@@ -13,10 +13,13 @@ using fixture::passing;
 using fixture::runner;
 
 namespace {
-core::Ms mins(double m) { return core::Ms(static_cast<std::int64_t>(std::llround(m * 60000))); }
+core::Ms mins(double m) {
+  return core::Ms(static_cast<std::int64_t>(std::llround(m * 60000)));
+}
 }  // namespace
 
-TEST_CASE("projections: Riegel from one split, blended after two, actual when finished", "[projection]") {
+TEST_CASE("projections: Riegel from one split, blended after two, actual when finished",
+          "[projection]") {
   RaceModel m(fixture::config(), {runner("1", Gender::male, 30)});
   m.apply(passing("1", "start", at(9, 0, 0)));
   auto s = m.publish();
@@ -102,7 +105,8 @@ TEST_CASE("relay: team time is the sum of legs, leg ranks, gaps at exchanges", "
   std::vector<Participant> people;
   for (const char* team : {"T1", "T2", "T3"}) {
     for (int leg = 1; leg <= 2; ++leg) {
-      Participant p = runner(std::string(team) + "-" + std::to_string(leg), Gender::male, 30, "relay");
+      Participant p =
+          runner(std::string(team) + "-" + std::to_string(leg), Gender::male, 30, "relay");
       p.team = team;
       p.leg = leg;
       people.push_back(p);

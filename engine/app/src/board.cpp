@@ -9,7 +9,9 @@
 namespace app {
 namespace {
 
-std::size_t u(int i) { return static_cast<std::size_t>(i); }
+std::size_t u(int i) {
+  return static_cast<std::size_t>(i);
+}
 
 std::size_t display_width(const std::string& s) {
   std::size_t n = 0;
@@ -25,7 +27,12 @@ std::string fit(const std::string& s, std::size_t width) {
   for (std::size_t i = 0; i < s.size();) {
     std::size_t len = 1;
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0xF0) len = 4; else if (c >= 0xE0) len = 3; else if (c >= 0xC0) len = 2;
+    if (c >= 0xF0)
+      len = 4;
+    else if (c >= 0xE0)
+      len = 3;
+    else if (c >= 0xC0)
+      len = 2;
     if (cols + 1 >= width) break;
     out.append(s, i, len);
     i += len;
@@ -59,8 +66,11 @@ void individual(const race::RaceSnapshot& s, int ci, const BoardOptions& o, std:
     char line[64];
     std::snprintf(line, sizeof line, "  %3d  %-6s ", st.place, p.bib.c_str());
     out += line + fit(p.display_name(), 26) + " " + fit(p.country, 3) + "  " +
-           fit(c.points[u(st.point)].label.empty() ? c.points[u(st.point)].mat : c.points[u(st.point)].label, 7) +
-           " " + fit(core::format_hms(st.time), 8) + (st.gap.count() > 0 ? "  " + signed_short(st.gap) : "") + "\n";
+           fit(c.points[u(st.point)].label.empty() ? c.points[u(st.point)].mat
+                                                   : c.points[u(st.point)].label,
+               7) +
+           " " + fit(core::format_hms(st.time), 8) +
+           (st.gap.count() > 0 ? "  " + signed_short(st.gap) : "") + "\n";
   }
   // Leaders against the course records.
   for (race::Gender g : {race::Gender::male, race::Gender::female}) {
@@ -75,12 +85,14 @@ void individual(const race::RaceSnapshot& s, int ci, const BoardOptions& o, std:
     const auto rp = race::record_pace(s, leader.front().runner, *rec);
     if (!rp) continue;
     const std::string who = g == race::Gender::male ? "men" : "women";
-    out += "       " + who + "'s leader " + core::format_short(core::Ms(std::abs(rp->delta.count()))) +
+    out += "       " + who + "'s leader " +
+           core::format_short(core::Ms(std::abs(rp->delta.count()))) +
            (rp->delta.count() <= 0 ? " ahead of" : " behind") + " record pace at " +
            c.points[u(rp->point)].mat;
     if (rp->projected_delta)
-      out += "; projected " + signed_short(*rp->projected_delta) + " vs " + core::format_hms(rec->time) + " (" +
-             rec->holder + ", " + rec->country + ", " + std::to_string(rec->year) + ")";
+      out += "; projected " + signed_short(*rp->projected_delta) + " vs " +
+             core::format_hms(rec->time) + " (" + rec->holder + ", " + rec->country + ", " +
+             std::to_string(rec->year) + ")";
     out += "\n";
   }
 }
@@ -96,9 +108,12 @@ void relay(const race::RaceSnapshot& s, int ci, const BoardOptions& o, std::stri
     char line[96];
     const int leg = std::min<int>(t.current_leg, static_cast<int>(c.legs.size()));
     std::snprintf(line, sizeof line, "  %3d  ", t.place);
-    out += line + fit(t.team, 33) + " " +
-           (t.current_leg > static_cast<int>(c.legs.size()) ? std::string("finished") : "leg " + std::to_string(leg) + "   ") +
-           "  " + fit(core::format_hms(t.time), 8) + (t.gap.count() > 0 ? "  " + signed_short(t.gap) : "") + "\n";
+    out +=
+        line + fit(t.team, 33) + " " +
+        (t.current_leg > static_cast<int>(c.legs.size()) ? std::string("finished")
+                                                         : "leg " + std::to_string(leg) + "   ") +
+        "  " + fit(core::format_hms(t.time), 8) +
+        (t.gap.count() > 0 ? "  " + signed_short(t.gap) : "") + "\n";
   }
 }
 
@@ -106,8 +121,9 @@ void relay(const race::RaceSnapshot& s, int ci, const BoardOptions& o, std::stri
 
 std::string format_board(const race::RaceSnapshot& s, const BoardOptions& o) {
   const auto& cfg = s.config();
-  std::string out = cfg.name + " · " + core::format_hms(core::local_time_of_day(o.now, cfg.utc_offset)) +
-                    " (UTC" + core::format_utc_offset(cfg.utc_offset) + ")";
+  std::string out = cfg.name + " · " +
+                    core::format_hms(core::local_time_of_day(o.now, cfg.utc_offset)) + " (UTC" +
+                    core::format_utc_offset(cfg.utc_offset) + ")";
   if (o.speed > 0) {
     char speed[32];
     std::snprintf(speed, sizeof speed, " · replay ×%g", o.speed);

@@ -34,7 +34,8 @@ int run_cli(int argc, char** argv) {
   }
   const auto parsed = core::log::parse_level(level);
   if (parsed == core::log::Level::invalid) {
-    std::fprintf(stderr, "pacecast: --log-level: `%s` is not one of debug, info, warn, error, off\n",
+    std::fprintf(stderr,
+                 "pacecast: --log-level: `%s` is not one of debug, info, warn, error, off\n",
                  level.c_str());
     return 2;
   }

@@ -26,7 +26,8 @@ std::string default_boston_file() {
       "tests/data/marathon_results_2019.csv.gz"};
   for (const auto& c : candidates)
     if (std::filesystem::exists(c)) return c.string();
-  throw core::Error("bench race: tests/data/marathon_results_2019.csv.gz not found; pass --file PATH");
+  throw core::Error(
+      "bench race: tests/data/marathon_results_2019.csv.gz not found; pass --file PATH");
 }
 
 double percentile(std::vector<double> v, double q) {
@@ -41,13 +42,16 @@ double naive_publish_s(const race::RaceSnapshot& s) {
   const auto start = Clock::now();
   std::vector<race::RunnerState> copy;
   copy.reserve(s.runner_count());
-  for (race::RunnerId id = 0; id < static_cast<race::RunnerId>(s.runner_count()); ++id) copy.push_back(s.runner(id));
+  for (race::RunnerId id = 0; id < static_cast<race::RunnerId>(s.runner_count()); ++id)
+    copy.push_back(s.runner(id));
   std::vector<std::pair<std::pair<int, std::int64_t>, race::RunnerId>> order;
   order.reserve(copy.size());
   for (race::RunnerId id = 0; id < static_cast<race::RunnerId>(copy.size()); ++id) {
     const auto& r = copy[static_cast<std::size_t>(id)];
     if (r.furthest < 0) continue;
-    order.push_back({{-r.furthest, r.time[static_cast<std::size_t>(r.furthest)].time_since_epoch().count()}, id});
+    order.push_back(
+        {{-r.furthest, r.time[static_cast<std::size_t>(r.furthest)].time_since_epoch().count()},
+         id});
   }
   std::sort(order.begin(), order.end());
   const double t = seconds_since(start);
@@ -64,16 +68,19 @@ struct Options {
 void run_bench_race(const Options& o) {
   const std::string file = o.file.empty() ? default_boston_file() : o.file;
   auto t0 = Clock::now();
-  const auto imported = bundle::import_boston(core::read_file(file), std::filesystem::path(file).filename().string(), {});
+  const auto imported = bundle::import_boston(core::read_file(file),
+                                              std::filesystem::path(file).filename().string(), {});
   const double import_s = seconds_since(t0);
   auto config = std::make_shared<const race::RaceConfig>(imported.config);
   std::size_t passings = 0;
-  for (const auto& e : imported.events) passings += std::holds_alternative<race::Passing>(e) ? 1 : 0;
+  for (const auto& e : imported.events)
+    passings += std::holds_alternative<race::Passing>(e) ? 1 : 0;
   std::printf("bench race: %s, %zu runners, %zu passings (import %.2f s, not timed below)\n",
               config->name.c_str(), imported.participants.size(), passings, import_s);
-  std::printf("each run: apply every event in time order, keep rankings at every mat, publish a\n"
-              "snapshot every %zu events, then compute the final standings; best of %d runs\n",
-              o.batch, o.repeat);
+  std::printf(
+      "each run: apply every event in time order, keep rankings at every mat, publish a\n"
+      "snapshot every %zu events, then compute the final standings; best of %d runs\n",
+      o.batch, o.repeat);
 
   double best_apply = 1e9, best_total = 1e9;
   std::vector<double> publish_s, naive_s;
@@ -109,21 +116,25 @@ void run_bench_race(const Options& o) {
   const double p99 = percentile(publish_s, 0.99), naive_p99 = percentile(naive_s, 0.99);
   std::printf("apply + rank + publish: %.3f s → %.0f passings/s (target ≥ 1,000,000 on one core)\n",
               best_apply, rate);
-  std::printf("full replay + final standings (%zu rows): %.3f s (target < 0.5 s)\n", rows, best_total);
-  std::printf("snapshot publication at %zu runners: p50 %.1f µs, p99 %.1f µs, max %.1f µs over %zu "
-              "publications (target p99 < 1 ms)\n",
-              imported.participants.size(), percentile(publish_s, 0.5) * 1e6, p99 * 1e6,
-              percentile(publish_s, 1.0) * 1e6, publish_s.size());
-  std::printf("baseline, copy every runner and re-rank the field per publication: p99 %.1f µs "
-              "→ publication is %.0fx faster than the baseline\n",
-              naive_p99 * 1e6, p99 > 0 ? naive_p99 / p99 : 0.0);
+  std::printf("full replay + final standings (%zu rows): %.3f s (target < 0.5 s)\n", rows,
+              best_total);
+  std::printf(
+      "snapshot publication at %zu runners: p50 %.1f µs, p99 %.1f µs, max %.1f µs over %zu "
+      "publications (target p99 < 1 ms)\n",
+      imported.participants.size(), percentile(publish_s, 0.5) * 1e6, p99 * 1e6,
+      percentile(publish_s, 1.0) * 1e6, publish_s.size());
+  std::printf(
+      "baseline, copy every runner and re-rank the field per publication: p99 %.1f µs "
+      "→ publication is %.0fx faster than the baseline\n",
+      naive_p99 * 1e6, p99 > 0 ? naive_p99 / p99 : 0.0);
   std::printf("passings/s: %.0f\n", rate);
 }
 
 }  // namespace
 
 void add_bench_command(CLI::App& app, Actions& actions) {
-  auto* bench = app.add_subcommand("bench", "Benchmarks that print their figures (docs/benchmarks.md)");
+  auto* bench =
+      app.add_subcommand("bench", "Benchmarks that print their figures (docs/benchmarks.md)");
   bench->require_subcommand(1);
   auto o = std::make_shared<Options>();
   auto* race_cmd = bench->add_subcommand(
@@ -131,9 +142,14 @@ void add_bench_command(CLI::App& app, Actions& actions) {
       "Apply the whole Boston 2019 replay with rankings and snapshot publication; print\n"
       "passings/s (last line), replay + final standings time, and publication latency against\n"
       "a naive copy-and-re-rank baseline.");
-  race_cmd->add_option("--file", o->file, "Boston results file (default: tests/data/marathon_results_2019.csv.gz)");
-  race_cmd->add_option("--batch", o->batch, "Events between snapshot publications")->check(CLI::Range(1, 1000000))->capture_default_str();
-  race_cmd->add_option("--repeat", o->repeat, "Runs; the best is reported")->check(CLI::Range(1, 100))->capture_default_str();
+  race_cmd->add_option("--file", o->file,
+                       "Boston results file (default: tests/data/marathon_results_2019.csv.gz)");
+  race_cmd->add_option("--batch", o->batch, "Events between snapshot publications")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  race_cmd->add_option("--repeat", o->repeat, "Runs; the best is reported")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   actions.emplace_back(race_cmd, [o] { run_bench_race(*o); });
 }
 

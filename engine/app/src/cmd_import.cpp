@@ -28,7 +28,8 @@ void add_import_command(CLI::App& app, Actions& actions) {
       "--seed), and a passing for every split in the file. Dirty rows are reported with their\n"
       "line number and the import goes on. See docs/boston-import.md.");
   boston->add_option("file", opts->file, "Results CSV, optionally gzip-compressed")->required();
-  boston->add_option("--out", opts->out, "Bundle directory to write (created if missing)")->required();
+  boston->add_option("--out", opts->out, "Bundle directory to write (created if missing)")
+      ->required();
   boston->add_option("--seed", opts->seed, "Seed for corral delays")->capture_default_str();
   boston->add_option("--year", opts->year, "Race year (default: from the file name)");
   actions.emplace_back(boston, [opts] {
@@ -40,9 +41,10 @@ void add_import_command(CLI::App& app, Actions& actions) {
         bundle::import_boston(text, std::filesystem::path(opts->file).filename().string(), o);
     report_problems(imported.problems);
     bundle::save(opts->out, imported.config, imported.participants, imported.events);
-    std::printf("%s: %d rows read, %zu finishers imported, %zu events, %zu problem row(s); wrote %s\n",
-                imported.config.name.c_str(), imported.rows_read, imported.participants.size(),
-                imported.events.size(), imported.problems.size(), opts->out.c_str());
+    std::printf(
+        "%s: %d rows read, %zu finishers imported, %zu events, %zu problem row(s); wrote %s\n",
+        imported.config.name.c_str(), imported.rows_read, imported.participants.size(),
+        imported.events.size(), imported.problems.size(), opts->out.c_str());
   });
 }
 
@@ -60,13 +62,15 @@ void add_generate_command(CLI::App& app, Actions& actions) {
       "Generate the Almaty Marathon sample (assets/races/almaty/race.toml, embedded): about\n"
       "17,000 invented participants in five contests and their passings with realistic pacing,\n"
       "DNFs, missed mats and duplicate reads. Deterministic by --seed. See docs/sample-race.md.");
-  almaty->add_option("--out", opts->out, "Bundle directory to write (created if missing)")->required();
+  almaty->add_option("--out", opts->out, "Bundle directory to write (created if missing)")
+      ->required();
   almaty->add_option("--seed", opts->seed, "Random seed")->capture_default_str();
   almaty->add_option("--scale", opts->scale, "Field size relative to the real race (0.01 .. 4)")
       ->check(CLI::Range(0.01, 4.0))
       ->capture_default_str();
   actions.emplace_back(almaty, [opts] {
-    const auto config = race::parse_race_config(embedded_almaty_toml(), "assets/races/almaty/race.toml");
+    const auto config =
+        race::parse_race_config(embedded_almaty_toml(), "assets/races/almaty/race.toml");
     bundle::AlmatyOptions o;
     o.seed = opts->seed;
     o.scale = opts->scale;

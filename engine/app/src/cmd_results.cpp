@@ -24,7 +24,8 @@ void add_results_command(CLI::App& app, Actions& actions) {
       "gender_place,category_place,last_point. Places are live places: furthest mat first,\n"
       "then the contest's ranking time there (gun or net, race.toml); DNS/DNF/DSQ and runners\n"
       "without a read have no place and come last.");
-  cmd->add_option("dir", opts->dir, "Race bundle directory, or `almaty` for the embedded sample")->required();
+  cmd->add_option("dir", opts->dir, "Race bundle directory, or `almaty` for the embedded sample")
+      ->required();
   cmd->add_option("--at", opts->at, "Race-local time of day HH:MM:SS (default: all passings)");
   cmd->add_option("--contest", opts->contest, "Contest id from race.toml (default: every contest)");
   cmd->add_option("--format", opts->format, "csv, json or table")
@@ -45,7 +46,8 @@ void add_results_command(CLI::App& app, Actions& actions) {
       if (contest < 0) {
         std::string known;
         for (const auto& c : b.config->contests) known += (known.empty() ? "" : ", ") + c.id;
-        throw core::Error("--contest: no contest `" + opts->contest + "` in this race; contests are: " + known);
+        throw core::Error("--contest: no contest `" + opts->contest +
+                          "` in this race; contests are: " + known);
       }
     }
     const auto rows = race::compute_results(*snapshot, contest);
@@ -68,7 +70,8 @@ void add_check_command(CLI::App& app, Actions& actions) {
       "Load a race bundle and report every problem: race.toml errors (file, line, key),\n"
       "participant rows and passing lines that would be skipped, and what the model rejects\n"
       "when replaying the passings. Exit code 0 when the bundle is clean, 1 otherwise.");
-  cmd->add_option("dir", *dir, "Race bundle directory, or `almaty` for the embedded sample")->required();
+  cmd->add_option("dir", *dir, "Race bundle directory, or `almaty` for the embedded sample")
+      ->required();
   actions.emplace_back(cmd, [dir] {
     const bundle::Bundle b = load_race(*dir);
     report_problems(b.problems, b.problems.size());
@@ -78,14 +81,17 @@ void add_check_command(CLI::App& app, Actions& actions) {
     const auto& c = s->counters();
     std::printf("%s: %zu contests, %zu participants, %zu events\n", b.config->name.c_str(),
                 b.config->contests.size(), b.participants.size(), b.events.size());
-    std::printf("passings %llu, duplicates %llu, unknown runner %llu, unknown mat %llu, "
-                "impossible (flagged) %llu, other rejected %llu\n",
-                static_cast<unsigned long long>(c.passings), static_cast<unsigned long long>(c.duplicates),
-                static_cast<unsigned long long>(c.unknown_runner), static_cast<unsigned long long>(c.unknown_mat),
-                static_cast<unsigned long long>(c.impossible), static_cast<unsigned long long>(c.rejected));
+    std::printf(
+        "passings %llu, duplicates %llu, unknown runner %llu, unknown mat %llu, "
+        "impossible (flagged) %llu, other rejected %llu\n",
+        static_cast<unsigned long long>(c.passings), static_cast<unsigned long long>(c.duplicates),
+        static_cast<unsigned long long>(c.unknown_runner),
+        static_cast<unsigned long long>(c.unknown_mat),
+        static_cast<unsigned long long>(c.impossible), static_cast<unsigned long long>(c.rejected));
     std::printf("%zu problem line(s)\n", b.problems.size());
     if (!b.problems.empty() || c.unknown_runner || c.unknown_mat || c.rejected)
-      throw core::Error("the bundle has problems (listed above); fix the named lines or ignore them knowingly");
+      throw core::Error(
+          "the bundle has problems (listed above); fix the named lines or ignore them knowingly");
   });
 }
 

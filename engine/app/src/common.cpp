@@ -11,7 +11,9 @@ extern const std::string_view kEmbeddedAlmatyToml;
 
 namespace app {
 
-std::string_view embedded_almaty_toml() { return kEmbeddedAlmatyToml; }
+std::string_view embedded_almaty_toml() {
+  return kEmbeddedAlmatyToml;
+}
 
 bundle::Bundle load_race(const std::string& dir, std::uint64_t sample_seed) {
   if (dir != kSampleRace) {
@@ -34,7 +36,8 @@ bundle::Bundle load_race(const std::string& dir, std::uint64_t sample_seed) {
   b.events = std::move(generated.events);
   core::log::info("embedded sample race: " + b.config->name + ", " +
                   std::to_string(b.participants.size()) + " participants, " +
-                  std::to_string(b.events.size()) + " events (seed " + std::to_string(sample_seed) + ")");
+                  std::to_string(b.events.size()) + " events (seed " + std::to_string(sample_seed) +
+                  ")");
   return b;
 }
 
@@ -76,7 +79,8 @@ void report_problems(const std::vector<bundle::LineProblem>& problems, std::size
     std::fprintf(stderr, "warning: %s:%d: %s\n", p.file.c_str(), p.line, p.reason.c_str());
   }
   if (problems.size() > max_shown)
-    std::fprintf(stderr, "warning: ... and %zu more problem line(s); `pacecast check DIR` lists them all\n",
+    std::fprintf(stderr,
+                 "warning: ... and %zu more problem line(s); `pacecast check DIR` lists them all\n",
                  problems.size() - max_shown);
 }
 

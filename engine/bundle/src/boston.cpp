@@ -214,8 +214,8 @@ void read_splits(const std::vector<std::string>& f, const Columns& cols, Row& ro
     if (text.empty() || text == "-") continue;
     const auto t = core::parse_hms(text);
     if (!t) {
-      dropped += std::string(dropped.empty() ? "" : ", ") + kMats[i + 1].column + " " + quote(text) +
-                 " is not H:MM:SS";
+      dropped += std::string(dropped.empty() ? "" : ", ") + kMats[i + 1].column + " " +
+                 quote(text) + " is not H:MM:SS";
       continue;
     }
     const std::int32_t at_m = kMats[i + 1].distance_m;
@@ -454,7 +454,8 @@ class RowImporter {
     check_gaps_to_next(row, suspicious);
     if (!dropped.empty()) report(line, "bib " + bib + ": " + dropped + "; treated as missed mats");
     if (!suspicious.empty())
-      report(line, "bib " + bib + ": " + suspicious + "; imported as read, the race model flags it");
+      report(line,
+             "bib " + bib + ": " + suspicious + "; imported as read, the race model flags it");
     row.participant.contest = kContest;
     row.participant.wave = std::string(wave_for(bib));
     row.participant.category = race::derive_category(config_, row.participant);

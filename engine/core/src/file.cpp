@@ -12,7 +12,9 @@
 namespace core {
 namespace {
 
-bool ends_with_gz(const std::filesystem::path& p) { return p.extension() == ".gz"; }
+bool ends_with_gz(const std::filesystem::path& p) {
+  return p.extension() == ".gz";
+}
 
 std::string read_gzip(const std::filesystem::path& path) {
   gzFile f = gzopen(path.c_str(), "rb");
@@ -27,7 +29,8 @@ std::string read_gzip(const std::filesystem::path& path) {
       int errnum = 0;
       std::string msg = gzerror(f, &errnum);
       gzclose(f);
-      throw Error(path.string() + ": not a valid gzip file (" + msg + "); re-copy or decompress it");
+      throw Error(path.string() + ": not a valid gzip file (" + msg +
+                  "); re-copy or decompress it");
     }
     if (n == 0) break;
     out.append(buf, static_cast<std::size_t>(n));

@@ -19,12 +19,23 @@ spdlog::logger& logger() {
 
 void set_level(Level level) {
   switch (level) {
-    case Level::debug: logger().set_level(spdlog::level::debug); break;
-    case Level::info: logger().set_level(spdlog::level::info); break;
-    case Level::warn: logger().set_level(spdlog::level::warn); break;
-    case Level::error: logger().set_level(spdlog::level::err); break;
-    case Level::off: logger().set_level(spdlog::level::off); break;
-    case Level::invalid: break;
+    case Level::debug:
+      logger().set_level(spdlog::level::debug);
+      break;
+    case Level::info:
+      logger().set_level(spdlog::level::info);
+      break;
+    case Level::warn:
+      logger().set_level(spdlog::level::warn);
+      break;
+    case Level::error:
+      logger().set_level(spdlog::level::err);
+      break;
+    case Level::off:
+      logger().set_level(spdlog::level::off);
+      break;
+    case Level::invalid:
+      break;
   }
 }
 
@@ -37,9 +48,17 @@ Level parse_level(std::string_view t) {
   return Level::invalid;
 }
 
-void debug(std::string_view m) { logger().debug("{}", m); }
-void info(std::string_view m) { logger().info("{}", m); }
-void warn(std::string_view m) { logger().warn("{}", m); }
-void error(std::string_view m) { logger().error("{}", m); }
+void debug(std::string_view m) {
+  logger().debug("{}", m);
+}
+void info(std::string_view m) {
+  logger().info("{}", m);
+}
+void warn(std::string_view m) {
+  logger().warn("{}", m);
+}
+void error(std::string_view m) {
+  logger().error("{}", m);
+}
 
 }  // namespace core::log

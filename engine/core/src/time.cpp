@@ -171,7 +171,8 @@ std::string format_iso8601(UtcMs t, UtcOffset offset) {
 
 UtcMs local_to_utc(Date local_date, Ms local_time_of_day, UtcOffset offset) {
   const auto midnight = std::chrono::time_point_cast<Ms>(sys_days(local_date));
-  return UtcMs(midnight.time_since_epoch() + local_time_of_day - std::chrono::minutes(offset.minutes));
+  return UtcMs(midnight.time_since_epoch() + local_time_of_day -
+               std::chrono::minutes(offset.minutes));
 }
 
 Ms local_time_of_day(UtcMs t, UtcOffset offset) {
@@ -187,7 +188,8 @@ Date local_date(UtcMs t, UtcOffset offset) {
 
 int age_on(Date birth, Date on) {
   int age = static_cast<int>(on.year()) - static_cast<int>(birth.year());
-  if (std::chrono::month_day(on.month(), on.day()) < std::chrono::month_day(birth.month(), birth.day()))
+  if (std::chrono::month_day(on.month(), on.day()) <
+      std::chrono::month_day(birth.month(), birth.day()))
     --age;
   return age;
 }

@@ -3,8 +3,8 @@
 // model did with that message). Internal to RaceModel; single-threaded.
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -108,7 +108,8 @@ class SeqIndex {
     const auto limit = static_cast<std::int64_t>(dense_.size()) + kDenseSlack;
     if (seq > 0 && seq < limit) {
       if (static_cast<std::size_t>(seq) >= dense_.size())
-        dense_.resize(std::max<std::size_t>(static_cast<std::size_t>(seq) + 1, dense_.size() * 3 / 2));
+        dense_.resize(
+            std::max<std::size_t>(static_cast<std::size_t>(seq) + 1, dense_.size() * 3 / 2));
       dense_[static_cast<std::size_t>(seq)] = {location, true};
       return true;
     }

@@ -7,23 +7,34 @@
 #include "core/error.h"
 #include "flat_index.h"
 #include "race_data.h"
+#include "raw_reads.h"
 
 namespace race {
 using detail::ContestIndex;
+using detail::RawRead;
+using detail::RawReads;
 using detail::ReadLocation;
 
 using detail::RankEntry;
 
 std::string_view to_string(ApplyResult r) {
   switch (r) {
-    case ApplyResult::applied: return "applied";
-    case ApplyResult::duplicate: return "duplicate";
-    case ApplyResult::no_change: return "no_change";
-    case ApplyResult::unknown_runner: return "unknown_runner";
-    case ApplyResult::unknown_mat: return "unknown_mat";
-    case ApplyResult::unknown_target: return "unknown_target";
-    case ApplyResult::rejected: return "rejected";
-    case ApplyResult::invalid: break;
+    case ApplyResult::applied:
+      return "applied";
+    case ApplyResult::duplicate:
+      return "duplicate";
+    case ApplyResult::no_change:
+      return "no_change";
+    case ApplyResult::unknown_runner:
+      return "unknown_runner";
+    case ApplyResult::unknown_mat:
+      return "unknown_mat";
+    case ApplyResult::unknown_target:
+      return "unknown_target";
+    case ApplyResult::rejected:
+      return "rejected";
+    case ApplyResult::invalid:
+      break;
   }
   return "invalid";
 }
@@ -31,44 +42,6 @@ std::string_view to_string(ApplyResult r) {
 namespace {
 
 constexpr std::int64_t kNoKey = std::numeric_limits<std::int64_t>::min();
-
-struct RawRead {
-  core::UtcMs time{};
-  std::int8_t point = -1;
-  bool voided = false;
-};
-
-// A runner's raw reads: a marathon runner has about a dozen, kept inline so reading them
-// costs no pointer chase; more (a runner walking over mats) spill to the heap.
-class RawReads {
- public:
-  static constexpr std::size_t kInline = 12;
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  RawRead& operator[](std::size_t i) { return i < kInline ? inline_[i] : spill_[i - kInline]; }
-  void push_back(const RawRead& r) {
-    if (size_ < kInline)
-      inline_[size_] = r;
-    else
-      spill_.push_back(r);
-    ++size_;
-  }
-  template <class Fn>
-  void for_each(Fn&& fn) const {
-    for (std::size_t i = 0; i < size_ && i < kInline; ++i) fn(inline_[i]);
-    for (const RawRead& r : spill_) fn(r);
-  }
-  template <class Fn>
-  void for_each_mut(Fn&& fn) {
-    for (std::size_t i = 0; i < size_ && i < kInline; ++i) fn(inline_[i]);
-    for (RawRead& r : spill_) fn(r);
-  }
-
- private:
-  std::array<RawRead, kInline> inline_{};
-  std::vector<RawRead> spill_;
-  std::size_t size_ = 0;
-};
 
 }  // namespace
 
@@ -88,8 +61,8 @@ struct RaceModel::Impl {
     std::int8_t counted_furthest = -1;          // in furthest_count, or -1
     std::uint8_t impossible = 0;                // reads flagged impossible
   };
-  std::vector<RunnerWork> work;  // by runner
-  std::vector<std::vector<RunnerId>> contest_runners;      // by contest
+  std::vector<RunnerWork> work;                        // by runner
+  std::vector<std::vector<RunnerId>> contest_runners;  // by contest
   // Accepted messages per (source, epoch), by seq. A race has a handful of feeds.
   struct Feed {
     std::string source, epoch;
@@ -103,10 +76,12 @@ struct RaceModel::Impl {
   }
 
   detail::SeqIndex& seqs_of(const std::string& source, const std::string& epoch) {
-    if (last_feed < feeds.size() && feeds[last_feed].source == source && feeds[last_feed].epoch == epoch)
+    if (last_feed < feeds.size() && feeds[last_feed].source == source &&
+        feeds[last_feed].epoch == epoch)
       return feeds[last_feed].seqs;
     for (last_feed = 0; last_feed < feeds.size(); ++last_feed)
-      if (feeds[last_feed].source == source && feeds[last_feed].epoch == epoch) return feeds[last_feed].seqs;
+      if (feeds[last_feed].source == source && feeds[last_feed].epoch == epoch)
+        return feeds[last_feed].seqs;
     feeds.push_back({source, epoch, {}});
     return feeds[last_feed].seqs;
   }
@@ -228,8 +203,10 @@ bool RaceModel::Impl::append_read(RunnerId id, int point, core::UtcMs time) {
     const double d1 = ix->distance_m[p];
     for (std::size_t q = f + 1; q < p; ++q) {
       const double frac = (ix->distance_m[q] - d0) / (d1 - d0);
-      s.set(static_cast<int>(q), {core::UtcMs(core::Ms(t0 + static_cast<std::int64_t>(frac * static_cast<double>(t - t0)))),
-                                  ReadKind::interpolated});
+      s.set(static_cast<int>(q),
+            {core::UtcMs(
+                 core::Ms(t0 + static_cast<std::int64_t>(frac * static_cast<double>(t - t0)))),
+             ReadKind::interpolated});
     }
   }
   s.set(point, {time, ReadKind::read});
@@ -257,7 +234,8 @@ bool RaceModel::Impl::recompute(RunnerId id) {
   int extra = 0;
   const auto window = index->config->dedup_window.count();
   reads.for_each([&](const RawRead& r) {
-    if (!r.voided && r.time.time_since_epoch().count() > first[static_cast<std::size_t>(r.point)] + window)
+    if (!r.voided &&
+        r.time.time_since_epoch().count() > first[static_cast<std::size_t>(r.point)] + window)
       ++extra;
   });
 
@@ -292,7 +270,8 @@ bool RaceModel::Impl::recompute(RunnerId id) {
     if (score[jj] > 0 && (best < 0 || score[jj] >= score[static_cast<std::size_t>(best)])) best = j;
   }
   std::array<bool, kMaxPoints> in_chain{};
-  for (int p = best; p >= 0; p = prev[static_cast<std::size_t>(p)]) in_chain[static_cast<std::size_t>(p)] = true;
+  for (int p = best; p >= 0; p = prev[static_cast<std::size_t>(p)])
+    in_chain[static_cast<std::size_t>(p)] = true;
 
   std::array<PointTime, kMaxPoints> points{};
   int impossible = 0;
@@ -304,14 +283,16 @@ bool RaceModel::Impl::recompute(RunnerId id) {
       pt = {core::UtcMs(core::Ms(t)), ReadKind::read};
       // Missed mats between two chain reads get an estimate at the pace in between.
       if (last_chain >= 0) {
-        const auto t0 = points[static_cast<std::size_t>(last_chain)].time.time_since_epoch().count();
+        const auto t0 =
+            points[static_cast<std::size_t>(last_chain)].time.time_since_epoch().count();
         const double d0 = ix->distance_m[static_cast<std::size_t>(last_chain)];
         const double d1 = ix->distance_m[static_cast<std::size_t>(p)];
         for (int q = last_chain + 1; q < p; ++q) {
           auto& gap_pt = points[static_cast<std::size_t>(q)];
           if (gap_pt.kind == ReadKind::impossible) continue;
           const double f = (ix->distance_m[static_cast<std::size_t>(q)] - d0) / (d1 - d0);
-          gap_pt = {core::UtcMs(core::Ms(t0 + static_cast<std::int64_t>(f * static_cast<double>(t - t0)))),
+          gap_pt = {core::UtcMs(
+                        core::Ms(t0 + static_cast<std::int64_t>(f * static_cast<double>(t - t0)))),
                     ReadKind::interpolated};
         }
       }
@@ -333,7 +314,8 @@ bool RaceModel::Impl::recompute(RunnerId id) {
     changed = a.kind != b.kind || a.time != b.time;
   }
   auto& imp = work[static_cast<std::size_t>(id)].impossible;
-  data.counters.impossible = data.counters.impossible - imp + static_cast<std::uint64_t>(impossible);
+  data.counters.impossible =
+      data.counters.impossible - imp + static_cast<std::uint64_t>(impossible);
   imp = static_cast<std::uint8_t>(impossible);
   if (!changed) return false;
   RunnerState& s = writable_runner(id);
@@ -354,7 +336,8 @@ void RaceModel::Impl::update_ranks(RunnerId id, int only_point) {
     if (static_cast<int>(ci) == s.contest) continue;
     for (int p = 0; p < kMaxPoints; ++p) {
       if (k[static_cast<std::size_t>(p)] != kNoKey)
-        data.ranks[ci].at_point[static_cast<std::size_t>(p)].erase({k[static_cast<std::size_t>(p)], id}, generation);
+        data.ranks[ci].at_point[static_cast<std::size_t>(p)].erase(
+            {k[static_cast<std::size_t>(p)], id}, generation);
     }
   }
   const int n = ix ? ix->point_count : 0;
@@ -365,20 +348,25 @@ void RaceModel::Impl::update_ranks(RunnerId id, int only_point) {
     const std::int64_t nk = key ? *key : kNoKey;
     auto& ok = k[static_cast<std::size_t>(p)];
     if (nk == ok) continue;
-    auto& list = data.ranks[static_cast<std::size_t>(s.contest)].at_point[static_cast<std::size_t>(p)];
+    auto& list =
+        data.ranks[static_cast<std::size_t>(s.contest)].at_point[static_cast<std::size_t>(p)];
     if (ok != kNoKey) list.erase({ok, id}, generation);
     if (nk != kNoKey) list.insert({nk, id}, generation);
     ok = nk;
   }
-  const std::int8_t furthest = (ix && s.furthest >= 0 && k[static_cast<std::size_t>(s.furthest)] != kNoKey)
-                                   ? s.furthest : std::int8_t{-1};
+  const std::int8_t furthest =
+      (ix && s.furthest >= 0 && k[static_cast<std::size_t>(s.furthest)] != kNoKey)
+          ? s.furthest
+          : std::int8_t{-1};
   if (furthest != counted) {
     // `counted` refers to the contest the runner was counted in; contests only change via
     // participant updates, which reset the count first.
     if (counted >= 0 && s.contest >= 0)
-      --data.ranks[static_cast<std::size_t>(s.contest)].furthest_count[static_cast<std::size_t>(counted)];
+      --data.ranks[static_cast<std::size_t>(s.contest)]
+            .furthest_count[static_cast<std::size_t>(counted)];
     if (furthest >= 0)
-      ++data.ranks[static_cast<std::size_t>(s.contest)].furthest_count[static_cast<std::size_t>(furthest)];
+      ++data.ranks[static_cast<std::size_t>(s.contest)]
+            .furthest_count[static_cast<std::size_t>(furthest)];
     counted = furthest;
   }
   dirty = true;
@@ -420,7 +408,9 @@ ApplyResult RaceModel::Impl::apply_passing(const Passing& e) {
   }
   auto& reads = work[static_cast<std::size_t>(*id)].raw;
   bool same = false;
-  reads.for_each([&](const RawRead& r) { same = same || (!r.voided && r.point == point && r.time == e.time); });
+  reads.for_each([&](const RawRead& r) {
+    same = same || (!r.voided && r.point == point && r.time == e.time);
+  });
   if (same) {
     ++data.counters.duplicates;
     if (seqs) seqs->insert(e.origin.seq, ReadLocation{});
@@ -479,7 +469,8 @@ ApplyResult RaceModel::Impl::apply_status(const StatusChange& e) {
 ApplyResult RaceModel::Impl::apply_correction(const Correction& e) {
   const Origin target{e.target_source.empty() ? e.origin.source : e.target_source,
                       e.target_epoch.empty() ? e.origin.epoch : e.target_epoch, e.target_seq};
-  const ReadLocation* loc = target.seq > 0 ? seqs_of(target.source, target.epoch).find(target.seq) : nullptr;
+  const ReadLocation* loc =
+      target.seq > 0 ? seqs_of(target.source, target.epoch).find(target.seq) : nullptr;
   if (!loc || loc->runner < 0) return ApplyResult::unknown_target;
   const RunnerId target_runner = loc->runner;
   RawRead& r = work[static_cast<std::size_t>(loc->runner)].raw[loc->read];
@@ -493,7 +484,8 @@ ApplyResult RaceModel::Impl::apply_correction(const Correction& e) {
       r.time = e.new_time;
       r.voided = false;
       break;
-    case Correction::Action::invalid: return ApplyResult::rejected;
+    case Correction::Action::invalid:
+      return ApplyResult::rejected;
   }
   ++data.counters.corrections;
   recompute(target_runner);
@@ -529,12 +521,14 @@ ApplyResult RaceModel::Impl::apply_participant(const ParticipantUpdate& e) {
   auto& k = work[static_cast<std::size_t>(id)].keys;
   for (int q = 0; q < kMaxPoints && old_contest >= 0; ++q) {
     if (k[static_cast<std::size_t>(q)] != kNoKey)
-      data.ranks[static_cast<std::size_t>(old_contest)].at_point[static_cast<std::size_t>(q)].erase({k[static_cast<std::size_t>(q)], id}, generation);
+      data.ranks[static_cast<std::size_t>(old_contest)].at_point[static_cast<std::size_t>(q)].erase(
+          {k[static_cast<std::size_t>(q)], id}, generation);
     k[static_cast<std::size_t>(q)] = kNoKey;
   }
   auto& counted = work[static_cast<std::size_t>(id)].counted_furthest;
   if (counted >= 0 && old_contest >= 0)
-    --data.ranks[static_cast<std::size_t>(old_contest)].furthest_count[static_cast<std::size_t>(counted)];
+    --data.ranks[static_cast<std::size_t>(old_contest)]
+          .furthest_count[static_cast<std::size_t>(counted)];
   counted = -1;
   init_runner_state(id, p);
   RunnerState& s = writable_runner(id);
@@ -549,7 +543,8 @@ ApplyResult RaceModel::Impl::apply_participant(const ParticipantUpdate& e) {
   return ApplyResult::applied;
 }
 
-RaceModel::RaceModel(std::shared_ptr<const RaceConfig> config, std::vector<Participant> participants)
+RaceModel::RaceModel(std::shared_ptr<const RaceConfig> config,
+                     std::vector<Participant> participants)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.index = detail::compile_index(config);

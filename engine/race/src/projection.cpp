@@ -7,7 +7,9 @@
 namespace race {
 namespace {
 
-std::size_t u(int i) { return static_cast<std::size_t>(i); }
+std::size_t u(int i) {
+  return static_cast<std::size_t>(i);
+}
 
 struct Usable {
   int point;
@@ -23,7 +25,8 @@ std::vector<Usable> usable_reads(const RaceSnapshot& s, RunnerId id) {
   const Contest& c = s.config().contests[u(r.contest)];
   for (int p = 0; p < static_cast<int>(c.points.size()); ++p) {
     if (r.kind[u(p)] != ReadKind::read) continue;
-    if (auto net = s.net_elapsed(id, p)) out.push_back({p, double(c.points[u(p)].distance_m), *net});
+    if (auto net = s.net_elapsed(id, p))
+      out.push_back({p, double(c.points[u(p)].distance_m), *net});
   }
   return out;
 }
@@ -51,7 +54,8 @@ std::vector<Breakpoint> record_curve(const Contest& contest, const CourseRecord&
 std::optional<core::Ms> average_pace(const RaceSnapshot& s, RunnerId id) {
   const auto reads = usable_reads(s, id);
   if (reads.empty() || reads.back().distance_m <= 0) return std::nullopt;
-  return core::Ms(std::llround(double(reads.back().net.count()) * 1000.0 / reads.back().distance_m));
+  return core::Ms(
+      std::llround(double(reads.back().net.count()) * 1000.0 / reads.back().distance_m));
 }
 
 std::optional<core::Ms> last_segment_pace(const RaceSnapshot& s, RunnerId id) {
@@ -60,7 +64,8 @@ std::optional<core::Ms> last_segment_pace(const RaceSnapshot& s, RunnerId id) {
   const Usable& a = reads[reads.size() - 2];
   const Usable& b = reads.back();
   if (b.distance_m <= a.distance_m) return std::nullopt;
-  return core::Ms(std::llround(double((b.net - a.net).count()) * 1000.0 / (b.distance_m - a.distance_m)));
+  return core::Ms(
+      std::llround(double((b.net - a.net).count()) * 1000.0 / (b.distance_m - a.distance_m)));
 }
 
 std::optional<Projection> project_finish(const RaceSnapshot& s, RunnerId id) {
@@ -81,17 +86,19 @@ std::optional<Projection> project_finish(const RaceSnapshot& s, RunnerId id) {
     p.net = last.net;
   } else if (splits == 1) {
     p.method = ProjectionMethod::riegel;
-    p.net = core::Ms(std::llround(double(last.net.count()) * std::pow(total / last.distance_m, kRiegelExponent)));
+    p.net = core::Ms(std::llround(double(last.net.count()) *
+                                  std::pow(total / last.distance_m, kRiegelExponent)));
   } else {
     const Usable& prev = reads[reads.size() - 2];
     const double remaining = total - last.distance_m;
-    const double seg_pace = double((last.net - prev.net).count()) / (last.distance_m - prev.distance_m);
+    const double seg_pace =
+        double((last.net - prev.net).count()) / (last.distance_m - prev.distance_m);
     const double avg_pace = double(last.net.count()) / last.distance_m;
     p.method = ProjectionMethod::blended;
     p.by_last_split = last.net + core::Ms(std::llround(remaining * seg_pace));
     p.by_average = last.net + core::Ms(std::llround(remaining * avg_pace));
-    p.net = last.net + core::Ms(std::llround(
-                           remaining * (kLastSplitWeight * seg_pace + (1 - kLastSplitWeight) * avg_pace)));
+    p.net = last.net + core::Ms(std::llround(remaining * (kLastSplitWeight * seg_pace +
+                                                          (1 - kLastSplitWeight) * avg_pace)));
   }
   p.finish = *start + p.net;
   if (const auto gun = s.gun_time(id)) p.gun = p.finish - *gun;
@@ -107,7 +114,8 @@ std::optional<double> estimate_position_m(const RaceSnapshot& s, RunnerId id, co
   for (int p = 0; p <= r.furthest; ++p) {
     const PointTime pt = r.point(p);
     if (pt.kind == ReadKind::read || pt.kind == ReadKind::interpolated)
-      known.push_back({double(c.points[u(p)].distance_m), double(pt.time.time_since_epoch().count())});
+      known.push_back(
+          {double(c.points[u(p)].distance_m), double(pt.time.time_since_epoch().count())});
   }
   if (known.empty()) return std::nullopt;
   const double t = double(at.time_since_epoch().count());
@@ -163,7 +171,8 @@ double record_position_m(const Contest& contest, const CourseRecord& record, cor
   return contest.distance_m;
 }
 
-std::optional<RecordPace> record_pace(const RaceSnapshot& s, RunnerId id, const CourseRecord& record) {
+std::optional<RecordPace> record_pace(const RaceSnapshot& s, RunnerId id,
+                                      const CourseRecord& record) {
   const RunnerState& r = s.runner(id);
   if (r.contest < 0 || r.furthest <= 0) return std::nullopt;
   const Contest& c = s.config().contests[u(r.contest)];
@@ -173,7 +182,8 @@ std::optional<RecordPace> record_pace(const RaceSnapshot& s, RunnerId id, const 
   rp.point = r.furthest;
   rp.delta = *elapsed - record_time_at(c, record, c.points[u(r.furthest)].distance_m);
   if (const auto proj = project_finish(s, id)) {
-    const core::Ms projected = c.rank_by == RankBy::net || proj->gun.count() == 0 ? proj->net : proj->gun;
+    const core::Ms projected =
+        c.rank_by == RankBy::net || proj->gun.count() == 0 ? proj->net : proj->gun;
     rp.projected_delta = projected - record.time;
   }
   return rp;

@@ -10,10 +10,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "flat_index.h"
 #include "race/config.h"
 #include "race/participant.h"
 #include "race/snapshot.h"
-#include "flat_index.h"
 #include "rank_list.h"
 
 namespace race::detail {

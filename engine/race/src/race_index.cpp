@@ -13,10 +13,10 @@ struct RecordSpeed {
   double speed_mps;
 };
 constexpr RecordSpeed kRecords[] = {
-    {100, 100 / 9.58},         {200, 200 / 19.19},        {400, 400 / 43.03},
-    {800, 800 / 100.91},       {1000, 1000 / 131.96},     {1500, 1500 / 206.0},
-    {3000, 3000 / 440.67},     {5000, 5000 / 755.36},     {10000, 10000 / 1571.0},
-    {21097.5, 21097.5 / 3450}, {42195, 42195 / 7235.0},   {100000, 100000 / 21690.0},
+    {100, 100 / 9.58},         {200, 200 / 19.19},      {400, 400 / 43.03},
+    {800, 800 / 100.91},       {1000, 1000 / 131.96},   {1500, 1500 / 206.0},
+    {3000, 3000 / 440.67},     {5000, 5000 / 755.36},   {10000, 10000 / 1571.0},
+    {21097.5, 21097.5 / 3450}, {42195, 42195 / 7235.0}, {100000, 100000 / 21690.0},
 };
 
 }  // namespace
@@ -44,16 +44,19 @@ std::int64_t world_record_min_ms(double distance_m) {
 std::shared_ptr<const RaceIndex> compile_index(std::shared_ptr<const RaceConfig> config) {
   auto index = std::make_shared<RaceIndex>();
   const RaceConfig& c = *config;
-  for (std::size_t i = 0; i < c.mats.size(); ++i) index->mat_by_id[c.mats[i].id] = static_cast<int>(i);
-  for (std::size_t i = 0; i < c.waves.size(); ++i) index->wave_by_id[c.waves[i].id] = static_cast<int>(i);
+  for (std::size_t i = 0; i < c.mats.size(); ++i)
+    index->mat_by_id[c.mats[i].id] = static_cast<int>(i);
+  for (std::size_t i = 0; i < c.waves.size(); ++i)
+    index->wave_by_id[c.waves[i].id] = static_cast<int>(i);
   for (std::size_t i = 0; i < c.categories.size(); ++i)
     index->category_by_id[c.categories[i].id] = static_cast<int>(i);
   for (std::size_t ci = 0; ci < c.contests.size(); ++ci) {
     const Contest& contest = c.contests[ci];
     index->contest_by_id[contest.id] = static_cast<int>(ci);
     if (contest.points.size() > static_cast<std::size_t>(kMaxPoints))
-      throw core::Error("contest `" + contest.id + "` has " + std::to_string(contest.points.size()) +
-                        " timing points; at most " + std::to_string(kMaxPoints) +
+      throw core::Error("contest `" + contest.id + "` has " +
+                        std::to_string(contest.points.size()) + " timing points; at most " +
+                        std::to_string(kMaxPoints) +
                         " are supported: merge or drop intermediate mats in race.toml");
     ContestIndex ix;
     ix.point_count = static_cast<int>(contest.points.size());
@@ -72,7 +75,8 @@ std::shared_ptr<const RaceIndex> compile_index(std::shared_ptr<const RaceConfig>
     }
     for (int a = 0; a < ix.point_count; ++a) {
       const auto da = ix.distance_m[static_cast<std::size_t>(a)];
-      ix.min_ms_from_gun[static_cast<std::size_t>(a)] = ix.speed_check ? world_record_min_ms(da) : 0;
+      ix.min_ms_from_gun[static_cast<std::size_t>(a)] =
+          ix.speed_check ? world_record_min_ms(da) : 0;
       for (int b = a + 1; b < ix.point_count; ++b) {
         const auto db = ix.distance_m[static_cast<std::size_t>(b)];
         ix.min_ms_between[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)] =

@@ -15,43 +15,36 @@ std::size_t RankList::find_leaf(const RankEntry& e) const {
 RankLeaf& RankList::writable(std::size_t i, std::uint64_t generation) {
   auto& leaf = leaves_[i];
   if (leaf->generation != generation) {
-    auto copy = std::make_shared<RankLeaf>();
-    copy->generation = generation;
-    copy->entries.reserve(kLeafCapacity);
+    auto copy = new_leaf(generation);
     copy->entries = leaf->entries;
     leaf = std::move(copy);
   }
   return *leaf;
 }
 
+std::shared_ptr<RankLeaf> RankList::new_leaf(std::uint64_t generation) {
+  auto leaf = std::make_shared<RankLeaf>();
+  leaf->generation = generation;
+  leaf->entries.reserve(kLeafCapacity);
+  return leaf;
+}
+
 void RankList::insert(const RankEntry& e, std::uint64_t generation) {
   ++size_;
-  if (leaves_.empty()) {
-    auto leaf = std::make_shared<RankLeaf>();
-    leaf->generation = generation;
-    leaf->entries.reserve(kLeafCapacity);
-    leaf->entries.push_back(e);
-    leaves_.push_back(std::move(leaf));
-    return;
-  }
   std::size_t i = find_leaf(e);
   const bool at_end = i == leaves_.size();
-  if (at_end) i = leaves_.size() - 1;
-  if (at_end && leaves_[i]->entries.size() >= kLeafCapacity) {
-    // Appending past a full last leaf: start a new one so append-heavy lists stay dense.
-    auto leaf = std::make_shared<RankLeaf>();
-    leaf->generation = generation;
-    leaf->entries.reserve(kLeafCapacity);
-    leaf->entries.push_back(e);
-    leaves_.push_back(std::move(leaf));
+  if (leaves_.empty() || (at_end && leaves_.back()->entries.size() >= kLeafCapacity)) {
+    // The first entry, or appending past a full last leaf: start a new leaf, so lists that
+    // grow at the end (the usual case) stay dense.
+    leaves_.push_back(new_leaf(generation));
+    leaves_.back()->entries.push_back(e);
     return;
   }
+  if (at_end) i = leaves_.size() - 1;
   RankLeaf& leaf = writable(i, generation);
   leaf.entries.insert(std::upper_bound(leaf.entries.begin(), leaf.entries.end(), e), e);
   if (leaf.entries.size() > kLeafCapacity) {
-    auto upper = std::make_shared<RankLeaf>();
-    upper->generation = generation;
-    upper->entries.reserve(kLeafCapacity);
+    auto upper = new_leaf(generation);
     const auto mid = leaf.entries.begin() + static_cast<std::ptrdiff_t>(leaf.entries.size() / 2);
     upper->entries.assign(mid, leaf.entries.end());
     leaf.entries.erase(mid, leaf.entries.end());

@@ -49,6 +49,7 @@ class RankList {
   // First leaf whose last entry is not below `e` (leaves_.size() when none).
   std::size_t find_leaf(const RankEntry& e) const;
   RankLeaf& writable(std::size_t i, std::uint64_t generation);
+  static std::shared_ptr<RankLeaf> new_leaf(std::uint64_t generation);
 
   std::vector<std::shared_ptr<RankLeaf>> leaves_;
   std::size_t size_ = 0;

@@ -6,14 +6,20 @@
 namespace race {
 namespace {
 
-std::size_t u(int i) { return static_cast<std::size_t>(i); }
+std::size_t u(int i) {
+  return static_cast<std::size_t>(i);
+}
 
 int severity(RunnerStatus s) {
   switch (s) {
-    case RunnerStatus::dsq: return 3;
-    case RunnerStatus::dnf: return 2;
-    case RunnerStatus::dns: return 1;
-    default: return 0;
+    case RunnerStatus::dsq:
+      return 3;
+    case RunnerStatus::dnf:
+      return 2;
+    case RunnerStatus::dns:
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -59,8 +65,8 @@ std::vector<TeamStanding> relay_standings(const RaceSnapshot& s, int contest) {
   }
   const auto gun = s.contest_gun_time(contest);
   // Team time at each point: the first usable read by any member.
-  std::vector<std::vector<std::optional<core::Ms>>> at(teams.size(),
-                                                       std::vector<std::optional<core::Ms>>(u(n_points)));
+  std::vector<std::vector<std::optional<core::Ms>>> at(
+      teams.size(), std::vector<std::optional<core::Ms>>(u(n_points)));
   for (std::size_t ti = 0; ti < teams.size(); ++ti) {
     TeamStanding& t = teams[ti];
     for (RunnerId id : t.members) {
@@ -104,11 +110,14 @@ std::vector<TeamStanding> relay_standings(const RaceSnapshot& s, int contest) {
   }
   for (std::size_t k = 0; k < n_legs; ++k) {
     std::vector<std::optional<core::Ms>> times;
-    for (const auto& t : teams) times.push_back(t.status == RunnerStatus::ok ? t.leg_times[k] : std::nullopt);
+    for (const auto& t : teams)
+      times.push_back(t.status == RunnerStatus::ok ? t.leg_times[k] : std::nullopt);
     const auto r = ranks_of(times);
     for (std::size_t ti = 0; ti < teams.size(); ++ti) teams[ti].leg_places.push_back(r[ti]);
   }
-  auto ranked = [](const TeamStanding& t) { return t.status == RunnerStatus::ok && t.furthest >= 0; };
+  auto ranked = [](const TeamStanding& t) {
+    return t.status == RunnerStatus::ok && t.furthest >= 0;
+  };
   std::sort(teams.begin(), teams.end(), [&](const TeamStanding& a, const TeamStanding& b) {
     if (ranked(a) != ranked(b)) return ranked(a);
     if (a.furthest != b.furthest) return a.furthest > b.furthest;
@@ -117,7 +126,8 @@ std::vector<TeamStanding> relay_standings(const RaceSnapshot& s, int contest) {
   });
   for (std::size_t i = 0; i < teams.size(); ++i) {
     if (!ranked(teams[i])) break;
-    const bool tie = i > 0 && teams[i - 1].furthest == teams[i].furthest && teams[i - 1].time == teams[i].time;
+    const bool tie =
+        i > 0 && teams[i - 1].furthest == teams[i].furthest && teams[i - 1].time == teams[i].time;
     teams[i].place = tie ? teams[i - 1].place : static_cast<int>(i) + 1;
   }
   return teams;

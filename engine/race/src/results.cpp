@@ -10,7 +10,9 @@
 namespace race {
 namespace {
 
-std::size_t u(int i) { return static_cast<std::size_t>(i); }
+std::size_t u(int i) {
+  return static_cast<std::size_t>(i);
+}
 
 ResultRow base_row(const RaceSnapshot& s, RunnerId id) {
   const Participant& p = s.participant(id);
@@ -82,8 +84,12 @@ void relay_results(const RaceSnapshot& s, int contest, std::vector<ResultRow>& o
   }
 }
 
-std::string opt_time(const std::optional<core::Ms>& t) { return t ? core::format_hms(*t) : ""; }
-std::string opt_place(int p) { return p > 0 ? std::to_string(p) : ""; }
+std::string opt_time(const std::optional<core::Ms>& t) {
+  return t ? core::format_hms(*t) : "";
+}
+std::string opt_place(int p) {
+  return p > 0 ? std::to_string(p) : "";
+}
 
 }  // namespace
 
@@ -103,9 +109,18 @@ std::vector<ResultRow> compute_results(const RaceSnapshot& s, int contest) {
 std::string format_results_csv(const std::vector<ResultRow>& rows) {
   std::string out = std::string(kResultsCsvHeader) + "\n";
   for (const auto& r : rows) {
-    const std::string fields[] = {r.bib, r.name, r.contest, r.gender, r.category, r.status,
-                                  opt_time(r.net_time), opt_time(r.gun_time), opt_place(r.overall_place),
-                                  opt_place(r.gender_place), opt_place(r.category_place), r.last_point};
+    const std::string fields[] = {r.bib,
+                                  r.name,
+                                  r.contest,
+                                  r.gender,
+                                  r.category,
+                                  r.status,
+                                  opt_time(r.net_time),
+                                  opt_time(r.gun_time),
+                                  opt_place(r.overall_place),
+                                  opt_place(r.gender_place),
+                                  opt_place(r.category_place),
+                                  r.last_point};
     for (std::size_t i = 0; i < std::size(fields); ++i) {
       if (i) out += ',';
       out += core::csv_field(fields[i]);
@@ -129,7 +144,8 @@ std::string format_results_json(const std::vector<ResultRow>& rows) {
     o["gun_time"] = r.gun_time ? nlohmann::json(core::format_hms(*r.gun_time)) : nlohmann::json();
     o["overall_place"] = r.overall_place > 0 ? nlohmann::json(r.overall_place) : nlohmann::json();
     o["gender_place"] = r.gender_place > 0 ? nlohmann::json(r.gender_place) : nlohmann::json();
-    o["category_place"] = r.category_place > 0 ? nlohmann::json(r.category_place) : nlohmann::json();
+    o["category_place"] =
+        r.category_place > 0 ? nlohmann::json(r.category_place) : nlohmann::json();
     o["last_point"] = r.last_point;
     arr.push_back(std::move(o));
   }
@@ -143,16 +159,18 @@ std::string format_results_table(const std::vector<ResultRow>& rows) {
     for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
     return n;
   };
-  const char* headers[] = {"Place", "Bib", "Name", "Contest", "G", "Cat", "Status", "Net", "Gun", "G.pl", "C.pl", "At"};
+  const char* headers[] = {"Place",  "Bib", "Name", "Contest", "G",    "Cat",
+                           "Status", "Net", "Gun",  "G.pl",    "C.pl", "At"};
   std::vector<std::array<std::string, 12>> cells;
   for (const auto& r : rows)
-    cells.push_back({opt_place(r.overall_place), r.bib, r.name, r.contest, r.gender, r.category, r.status,
-                     opt_time(r.net_time), opt_time(r.gun_time), opt_place(r.gender_place),
-                     opt_place(r.category_place), r.last_point});
+    cells.push_back({opt_place(r.overall_place), r.bib, r.name, r.contest, r.gender, r.category,
+                     r.status, opt_time(r.net_time), opt_time(r.gun_time),
+                     opt_place(r.gender_place), opt_place(r.category_place), r.last_point});
   std::array<std::size_t, 12> w{};
   for (std::size_t i = 0; i < 12; ++i) w[i] = width(headers[i]);
   for (const auto& row : cells)
-    for (std::size_t i = 0; i < 12; ++i) w[i] = std::max(w[i], std::min<std::size_t>(width(row[i]), 32));
+    for (std::size_t i = 0; i < 12; ++i)
+      w[i] = std::max(w[i], std::min<std::size_t>(width(row[i]), 32));
   auto line = [&](const auto& row) {
     std::string out;
     for (std::size_t i = 0; i < 12; ++i) {

@@ -6,22 +6,30 @@
 
 namespace race {
 namespace {
-std::size_t u(int i) { return static_cast<std::size_t>(i); }
+std::size_t u(int i) {
+  return static_cast<std::size_t>(i);
+}
 
 bool in_scope(const RunnerState& s, const RunnerState& ref, Scope scope) {
   switch (scope) {
-    case Scope::overall: return true;
-    case Scope::gender: return s.gender == ref.gender;
-    case Scope::category: return s.category == ref.category && ref.category >= 0;
+    case Scope::overall:
+      return true;
+    case Scope::gender:
+      return s.gender == ref.gender;
+    case Scope::category:
+      return s.category == ref.category && ref.category >= 0;
   }
   return false;
 }
 
 bool matches(const RunnerState& s, const StandingsQuery& q) {
   switch (q.scope) {
-    case Scope::overall: return true;
-    case Scope::gender: return s.gender == q.gender;
-    case Scope::category: return s.category == q.category;
+    case Scope::overall:
+      return true;
+    case Scope::gender:
+      return s.gender == q.gender;
+    case Scope::category:
+      return s.category == q.category;
   }
   return false;
 }
@@ -30,11 +38,21 @@ bool matches(const RunnerState& s, const StandingsQuery& q) {
 RaceSnapshot::RaceSnapshot(std::unique_ptr<detail::RaceSnapshotData> data) : d_(std::move(data)) {}
 RaceSnapshot::~RaceSnapshot() = default;
 
-const RaceConfig& RaceSnapshot::config() const { return *d_->index->config; }
-std::uint64_t RaceSnapshot::version() const { return d_->version; }
-const ModelCounters& RaceSnapshot::counters() const { return d_->counters; }
-core::UtcMs RaceSnapshot::last_read_time() const { return d_->last_read; }
-std::size_t RaceSnapshot::runner_count() const { return d_->participants->rows.size(); }
+const RaceConfig& RaceSnapshot::config() const {
+  return *d_->index->config;
+}
+std::uint64_t RaceSnapshot::version() const {
+  return d_->version;
+}
+const ModelCounters& RaceSnapshot::counters() const {
+  return d_->counters;
+}
+core::UtcMs RaceSnapshot::last_read_time() const {
+  return d_->last_read;
+}
+std::size_t RaceSnapshot::runner_count() const {
+  return d_->participants->rows.size();
+}
 
 std::optional<RunnerId> RaceSnapshot::find_bib(std::string_view bib) const {
   const RunnerId id = d_->participants->by_bib.find(bib);
@@ -45,7 +63,9 @@ std::optional<RunnerId> RaceSnapshot::find_bib(std::string_view bib) const {
 const Participant& RaceSnapshot::participant(RunnerId id) const {
   return *d_->participants->rows[u(id)];
 }
-const RunnerState& RaceSnapshot::runner(RunnerId id) const { return d_->runner(id); }
+const RunnerState& RaceSnapshot::runner(RunnerId id) const {
+  return d_->runner(id);
+}
 
 const Contest& RaceSnapshot::contest_of(RunnerId id) const {
   return config().contests[u(d_->runner(id).contest)];
@@ -92,7 +112,8 @@ std::optional<core::Ms> RaceSnapshot::net_elapsed(RunnerId id, int point) const 
   if (point < 0 || point >= kMaxPoints) return std::nullopt;
   const PointTime pt = s.point(point);
   const auto start = start_time(id);
-  if (!start || (pt.kind != ReadKind::read && pt.kind != ReadKind::interpolated)) return std::nullopt;
+  if (!start || (pt.kind != ReadKind::read && pt.kind != ReadKind::interpolated))
+    return std::nullopt;
   return pt.time - *start;
 }
 
@@ -100,7 +121,7 @@ std::optional<core::Ms> RaceSnapshot::rank_elapsed(RunnerId id, int point) const
   const RunnerState& s = d_->runner(id);
   if (s.contest < 0) return std::nullopt;
   return d_->index->contests[u(s.contest)].rank_by == RankBy::net ? net_elapsed(id, point)
-                                                                   : gun_elapsed(id, point);
+                                                                  : gun_elapsed(id, point);
 }
 
 int RaceSnapshot::place(RunnerId id, int point, Scope scope) const {
@@ -202,9 +223,8 @@ std::vector<Standing> RaceSnapshot::standings(const StandingsQuery& q) const {
                                : d_->rank_key(s, q.point).has_value();
       if (!ranked) rest.push_back(static_cast<RunnerId>(i));
     }
-    std::sort(rest.begin(), rest.end(), [&](RunnerId a, RunnerId b) {
-      return rows[u(a)]->bib < rows[u(b)]->bib;
-    });
+    std::sort(rest.begin(), rest.end(),
+              [&](RunnerId a, RunnerId b) { return rows[u(a)]->bib < rows[u(b)]->bib; });
     for (RunnerId id : rest) {
       if (q.limit && out.size() >= q.limit) break;
       const RunnerState& s = d_->runner(id);

@@ -11,8 +11,8 @@ namespace app {
 
 struct BoardOptions {
   std::size_t top = 5;
-  core::UtcMs now{};     // race time shown in the header
-  double speed = 0;      // replay speed, 0 when not replaying in real time
+  core::UtcMs now{};  // race time shown in the header
+  double speed = 0;   // replay speed, 0 when not replaying in real time
 };
 
 std::string format_board(const race::RaceSnapshot& snapshot, const BoardOptions& options);

@@ -30,9 +30,9 @@ struct BostonOfficial {
 struct BostonImport {
   race::RaceConfig config;
   std::vector<race::Participant> participants;
-  std::vector<race::Event> events;         // passings (start + splits + finish), time order
-  std::vector<BostonOfficial> official;    // one per imported finisher
-  std::vector<LineProblem> problems;       // dirty rows: reported, skipped or repaired
+  std::vector<race::Event> events;       // passings (start + splits + finish), time order
+  std::vector<BostonOfficial> official;  // one per imported finisher
+  std::vector<LineProblem> problems;     // dirty rows: reported, skipped or repaired
   int rows_read = 0;
 };
 

@@ -56,8 +56,8 @@ struct DecodeError {
 };
 
 struct Decoded {
-  std::vector<Message> messages;      // one, or several for a batch (JSON array)
-  std::vector<DecodeError> errors;    // one per rejected message (a batch keeps its good ones)
+  std::vector<Message> messages;    // one, or several for a batch (JSON array)
+  std::vector<DecodeError> errors;  // one per rejected message (a batch keeps its good ones)
 };
 
 // Decodes one frame / one line: an object, or an array of objects (a batch).

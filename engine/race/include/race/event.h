@@ -53,7 +53,7 @@ struct GunEvent {
 };
 
 enum class RunnerStatus : std::uint8_t { invalid, ok, dns, dnf, dsq };
-std::string_view to_string(RunnerStatus s);  // "", "DNS", "DNF", "DSQ" ("" for ok)
+std::string_view to_string(RunnerStatus s);     // "", "DNS", "DNF", "DSQ" ("" for ok)
 RunnerStatus parse_status(std::string_view s);  // DNS/DNF/DSQ/OK (any case); invalid otherwise
 
 struct StatusChange {

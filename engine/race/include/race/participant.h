@@ -17,7 +17,7 @@ struct Participant {
   std::string last_name;
   Gender gender = Gender::invalid;
   std::optional<core::Date> birth_date;
-  int age = -1;  // age on the reference date; -1 when unknown
+  int age = -1;         // age on the reference date; -1 when unknown
   std::string country;  // 3-letter code
   std::string city;
   std::string club;

@@ -11,7 +11,7 @@
 namespace race {
 
 struct CsvRowError {
-  int line = 0;  // 1-based line in the file where the row starts
+  int line = 0;        // 1-based line in the file where the row starts
   std::string reason;  // "bib `17` is used twice (first on line 12)"
 };
 

@@ -16,11 +16,11 @@ enum class ProjectionMethod : std::uint8_t { invalid, finished, riegel, blended 
 
 struct Projection {
   ProjectionMethod method = ProjectionMethod::invalid;
-  core::UtcMs finish{};        // projected finish, time of day
-  core::Ms net{0};             // projected net finish time
-  core::Ms gun{0};             // projected gun finish time (0 when the gun is unknown)
-  core::Ms by_last_split{0};   // net, at last-segment pace (blended only)
-  core::Ms by_average{0};      // net, at average pace (blended only)
+  core::UtcMs finish{};       // projected finish, time of day
+  core::Ms net{0};            // projected net finish time
+  core::Ms gun{0};            // projected gun finish time (0 when the gun is unknown)
+  core::Ms by_last_split{0};  // net, at last-segment pace (blended only)
+  core::Ms by_average{0};     // net, at average pace (blended only)
 };
 
 // From the runner's usable reads: one split → Riegel (exponent 1.06) from it; two or more →
@@ -43,12 +43,13 @@ core::Ms record_time_at(const Contest& contest, const CourseRecord& record, doub
 double record_position_m(const Contest& contest, const CourseRecord& record, core::Ms elapsed);
 
 struct RecordPace {
-  int point = -1;             // the mat compared at (the runner's furthest usable read)
-  core::Ms delta{0};          // runner minus record at that mat; negative = ahead of record pace
+  int point = -1;     // the mat compared at (the runner's furthest usable read)
+  core::Ms delta{0};  // runner minus record at that mat; negative = ahead of record pace
   std::optional<core::Ms> projected_delta;  // projected finish minus record time
 };
 // The runner's standing against a record of their contest (rank-basis times).
-std::optional<RecordPace> record_pace(const RaceSnapshot& s, RunnerId id, const CourseRecord& record);
+std::optional<RecordPace> record_pace(const RaceSnapshot& s, RunnerId id,
+                                      const CourseRecord& record);
 
 // The record of a contest for a gender with a label ("course record" by default); nullptr if none.
 const CourseRecord* find_record(const Contest& contest, Gender gender,

@@ -19,10 +19,10 @@ struct TeamStanding {
   int current_leg = 0;            // 1-based leg on the course now; legs+1 when finished
   core::Ms time{0};               // gun elapsed at the furthest point
   core::Ms gap{0};                // behind the leading team at that point
-  std::vector<std::optional<core::Ms>> leg_times;  // per leg, when run
-  std::vector<int> leg_places;                     // rank of each leg time (0 = none)
+  std::vector<std::optional<core::Ms>> leg_times;      // per leg, when run
+  std::vector<int> leg_places;                         // rank of each leg time (0 = none)
   std::vector<std::optional<core::Ms>> exchange_gaps;  // at each leg's end: behind the leader
-  RunnerStatus status = RunnerStatus::ok;          // worst member status
+  RunnerStatus status = RunnerStatus::ok;              // worst member status
 };
 
 // Teams of a relay contest in live order (furthest point, then time there), unranked last.

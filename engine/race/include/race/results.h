@@ -11,7 +11,7 @@ namespace race {
 struct ResultRow {
   RunnerId runner = -1;
   std::string bib, name, contest, gender, category, status;
-  std::optional<core::Ms> net_time, gun_time;  // at the last point reached
+  std::optional<core::Ms> net_time, gun_time;                   // at the last point reached
   int overall_place = 0, gender_place = 0, category_place = 0;  // 0 = none
   std::string last_point;  // mat id of the furthest point reached
 };

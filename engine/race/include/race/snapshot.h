@@ -48,7 +48,7 @@ struct RunnerState {
   RunnerStatus status = RunnerStatus::ok;
   Gender gender = Gender::invalid;
   std::uint8_t extra_reads = 0;  // reads beyond the dedup window after the first (suspicious)
-  std::array<ReadKind, kMaxPoints> kind{};    // per point of the contest
+  std::array<ReadKind, kMaxPoints> kind{};     // per point of the contest
   std::array<core::UtcMs, kMaxPoints> time{};  // per point; meaningful when kind != none
 
   PointTime point(int p) const {
@@ -67,8 +67,8 @@ inline constexpr int kLive = -1;  // "point" meaning the live position (furthest
 
 struct Standing {
   RunnerId runner = -1;
-  int place = 0;  // 0 = no place (DNS/DNF/DSQ, no read)
-  int point = -1;  // the point the place was taken at (for live: the runner's furthest)
+  int place = 0;     // 0 = no place (DNS/DNF/DSQ, no read)
+  int point = -1;    // the point the place was taken at (for live: the runner's furthest)
   core::Ms time{0};  // ranking time at that point (gun or net per the contest)
   core::Ms gap{0};   // behind the leader of the list at that point
 };
@@ -87,12 +87,12 @@ struct StandingsQuery {
 struct ModelCounters {
   std::uint64_t events = 0;
   std::uint64_t passings = 0;
-  std::uint64_t duplicates = 0;       // same origin seen again, or same read within the window
-  std::uint64_t unknown_runner = 0;   // bib/chip not in the participant table
-  std::uint64_t unknown_mat = 0;      // mat not used by the runner's contest
-  std::uint64_t impossible = 0;       // reads currently flagged impossible
+  std::uint64_t duplicates = 0;      // same origin seen again, or same read within the window
+  std::uint64_t unknown_runner = 0;  // bib/chip not in the participant table
+  std::uint64_t unknown_mat = 0;     // mat not used by the runner's contest
+  std::uint64_t impossible = 0;      // reads currently flagged impossible
   std::uint64_t corrections = 0;
-  std::uint64_t rejected = 0;         // other rejected events
+  std::uint64_t rejected = 0;  // other rejected events
 };
 
 class RaceModel;

@@ -381,3 +381,37 @@ TEST_CASE("latest arrivals at a mat come newest first", "[model]") {
   CHECK(s->participant(latest[0]).bib == "2");
   CHECK(s->participant(latest[1]).bib == "3");
 }
+
+TEST_CASE("feeds are told apart by source and epoch; huge or sparse seqs are handled", "[model]") {
+  Race r;
+  Passing a = passing("1", "5K", at(9, 20, 0), 1000000000000LL);  // far beyond any dense array
+  CHECK(r.model.apply(a) == ApplyResult::applied);
+  Passing again = a;
+  again.time = at(9, 20, 30);
+  CHECK(r.model.apply(again) == ApplyResult::duplicate);  // same origin: dropped unseen
+  Passing other_epoch = passing("2", "5K", at(9, 21, 0), 1000000000000LL);
+  other_epoch.origin.epoch = "e2";
+  CHECK(r.model.apply(other_epoch) == ApplyResult::applied);
+  Passing other_source = passing("3", "5K", at(9, 22, 0), 5);
+  other_source.origin.source = "backup-box";
+  CHECK(r.model.apply(other_source) == ApplyResult::applied);
+  CHECK(r.pass("4", "5K", at(9, 23, 0), 5) == ApplyResult::applied);  // seq 5 of source "test"
+
+  Correction c;
+  c.origin = {"test", "e1", 6};
+  c.target_source = "backup-box";
+  c.target_seq = 5;
+  c.action = Correction::Action::void_passing;
+  CHECK(r.model.apply(c) == ApplyResult::applied);
+  Correction sparse = c;
+  sparse.origin.seq = 7;
+  sparse.target_source.clear();
+  sparse.target_epoch = "e2";
+  sparse.target_seq = 1000000000000LL;
+  CHECK(r.model.apply(sparse) == ApplyResult::applied);
+  auto s = r.snap();
+  CHECK(s->runner(*s->find_bib("3")).furthest == -1);
+  CHECK(s->runner(*s->find_bib("2")).furthest == -1);
+  CHECK(s->runner(*s->find_bib("4")).furthest == 1);
+  CHECK(s->runner(*s->find_bib("1")).furthest == 1);
+}

@@ -35,7 +35,12 @@ std::string read_gzip(const std::filesystem::path& path) {
     if (n == 0) break;
     out.append(buf, static_cast<std::size_t>(n));
   }
+  int errnum = Z_OK;
+  const std::string msg = gzerror(f, &errnum);
   gzclose(f);
+  if (errnum != Z_OK)  // e.g. Z_BUF_ERROR: the file ends in the middle of the stream
+    throw Error(path.string() + ": the gzip data is cut short or damaged (" + msg +
+                "); copy the file again");
   return out;
 }
 

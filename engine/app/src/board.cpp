@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "race/projection.h"
 #include "race/relay.h"
@@ -47,6 +48,17 @@ std::string thousands(std::size_t n) {
   return s;
 }
 
+// "clock 1:05:12" once the contest's gun has gone, "starts 07:20:00" before.
+std::string clock(const race::RaceSnapshot& s, int ci, const BoardOptions& o) {
+  std::optional<core::UtcMs> gun = s.contest_gun_time(ci);
+  const auto& cfg = s.config();
+  for (const auto& w : cfg.waves)  // a contest started in waves: its first wave
+    if (w.contest == cfg.contests[u(ci)].id && w.gun && (!gun || *w.gun < *gun)) gun = w.gun;
+  if (!gun) return "";
+  if (o.now >= *gun) return "clock " + core::format_hms(o.now - *gun) + " · ";
+  return "starts " + core::format_hms(core::local_time_of_day(*gun, cfg.utc_offset)) + " · ";
+}
+
 std::string signed_short(core::Ms d) {
   return (d.count() < 0 ? "-" : "+") + core::format_short(core::Ms(std::abs(d.count())));
 }
@@ -56,12 +68,15 @@ void individual(const race::RaceSnapshot& s, int ci, const BoardOptions& o, std:
   const int finish = static_cast<int>(c.points.size()) - 1;
   std::size_t started = 0;
   for (int p = 0; p <= finish; ++p) started = std::max(started, s.count_at(ci, p));
-  out += fit(c.name, 18) + " on course " + thousands(started) + " · finished " +
-         thousands(s.count_at(ci, finish)) + "\n";
+  out += fit(c.name, 20) + " " + clock(s, ci, o) + "on course " + thousands(started) +
+         " · finished " + thousands(s.count_at(ci, finish)) + "\n";
   race::StandingsQuery q;
   q.contest = ci;
   q.limit = o.top;
+  int shown = 0;
   for (const auto& st : s.standings(q)) {
+    if (st.point == 0) break;  // past here only start-mat reads: no split to rank by yet
+    ++shown;
     const auto& p = s.participant(st.runner);
     char line[64];
     std::snprintf(line, sizeof line, "  %3d  %-6s ", st.place, p.bib.c_str());
@@ -72,6 +87,7 @@ void individual(const race::RaceSnapshot& s, int ci, const BoardOptions& o, std:
            " " + fit(core::format_hms(st.time), 8) +
            (st.gap.count() > 0 ? "  " + signed_short(st.gap) : "") + "\n";
   }
+  if (shown == 0 && started > 0) out += "       no split yet\n";
   // Leaders against the course records.
   for (race::Gender g : {race::Gender::male, race::Gender::female}) {
     const race::CourseRecord* rec = race::find_record(c, g);
@@ -102,7 +118,7 @@ void relay(const race::RaceSnapshot& s, int ci, const BoardOptions& o, std::stri
   const auto teams = race::relay_standings(s, ci);
   std::size_t on_course = 0;
   for (const auto& t : teams) on_course += t.furthest >= 0 ? 1 : 0;
-  out += fit(c.name, 18) + " teams " + thousands(on_course) + "\n";
+  out += fit(c.name, 20) + " " + clock(s, ci, o) + "teams on course " + thousands(on_course) + "\n";
   for (std::size_t i = 0; i < teams.size() && i < o.top && teams[i].place > 0; ++i) {
     const auto& t = teams[i];
     char line[96];

@@ -40,6 +40,12 @@ std::vector<std::pair<core::UtcMs, std::size_t>> timeline(const std::vector<race
   return order;
 }
 
+std::string fmt_speed(double speed) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", speed);
+  return buf;
+}
+
 void run_replay(const Options& o) {
   const bundle::Bundle b = load_race(o.dir, o.seed);
   report_problems(b.problems);
@@ -64,7 +70,7 @@ void run_replay(const Options& o) {
   core::log::info(
       "replaying from " +
       core::format_hms(core::local_time_of_day(race_now, b.config->utc_offset)) +
-      (o.speed > 0 ? " at ×" + std::to_string(o.speed) : std::string(" as fast as possible")));
+      (o.speed > 0 ? " at ×" + fmt_speed(o.speed) : std::string(" as fast as possible")));
   while (true) {
     const auto wall = std::chrono::steady_clock::now();
     const auto wall_elapsed = std::chrono::duration_cast<core::Ms>(wall - wall_start);

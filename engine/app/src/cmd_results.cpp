@@ -23,7 +23,8 @@ void add_results_command(CLI::App& app, Actions& actions) {
       "CSV columns: bib,name,contest,gender,category,status,net_time,gun_time,overall_place,\n"
       "gender_place,category_place,last_point. Places are live places: furthest mat first,\n"
       "then the contest's ranking time there (gun or net, race.toml); DNS/DNF/DSQ and runners\n"
-      "without a read have no place and come last.");
+      "without a read have no place and come last. Relay runners get their team's place and\n"
+      "time (from the gun to the team's furthest mat).");
   cmd->add_option("dir", opts->dir, "Race bundle directory, or `almaty` for the embedded sample")
       ->required();
   cmd->add_option("--at", opts->at, "Race-local time of day HH:MM:SS (default: all passings)");

@@ -29,7 +29,6 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	@mkdir -p out
 	./$(BUILD)/pacecast replay almaty --from 06:25:00 --speed 300 --duration 60 --top 5
 
 unit: build

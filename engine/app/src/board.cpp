@@ -68,7 +68,7 @@ void individual(const race::RaceSnapshot& s, int ci, const BoardOptions& o, std:
   const int finish = static_cast<int>(c.points.size()) - 1;
   std::size_t started = 0;
   for (int p = 0; p <= finish; ++p) started = std::max(started, s.count_at(ci, p));
-  out += fit(c.name, 20) + " " + clock(s, ci, o) + "on course " + thousands(started) +
+  out += fit(c.name, 20) + " " + clock(s, ci, o) + "started " + thousands(started) +
          " · finished " + thousands(s.count_at(ci, finish)) + "\n";
   race::StandingsQuery q;
   q.contest = ci;

@@ -118,15 +118,19 @@ void run_bench_race(const Options& o) {
               best_apply, rate);
   std::printf("full replay + final standings (%zu rows): %.3f s (target < 0.5 s)\n", rows,
               best_total);
-  std::printf(
-      "snapshot publication at %zu runners: p50 %.1f µs, p99 %.1f µs, max %.1f µs over %zu "
-      "publications (target p99 < 1 ms)\n",
-      imported.participants.size(), percentile(publish_s, 0.5) * 1e6, p99 * 1e6,
-      percentile(publish_s, 1.0) * 1e6, publish_s.size());
-  std::printf(
-      "baseline, copy every runner and re-rank the field per publication: p99 %.1f µs "
-      "→ publication is %.0fx faster than the baseline\n",
-      naive_p99 * 1e6, p99 > 0 ? naive_p99 / p99 : 0.0);
+  if (publish_s.empty()) {
+    std::printf("no snapshot was published during the runs (--batch exceeds the replay)\n");
+  } else {
+    std::printf(
+        "snapshot publication at %zu runners: p50 %.1f µs, p99 %.1f µs, max %.1f µs over %zu "
+        "publications (target p99 < 1 ms)\n",
+        imported.participants.size(), percentile(publish_s, 0.5) * 1e6, p99 * 1e6,
+        percentile(publish_s, 1.0) * 1e6, publish_s.size());
+    std::printf(
+        "baseline, copy every runner and re-rank the field per publication: p99 %.1f µs "
+        "→ publication is %.0fx faster than the baseline\n",
+        naive_p99 * 1e6, p99 > 0 ? naive_p99 / p99 : 0.0);
+  }
   std::printf("passings/s: %.0f\n", rate);
 }
 

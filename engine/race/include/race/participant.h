@@ -23,7 +23,7 @@ struct Participant {
   std::string club;
   std::string contest;  // Contest::id
   std::string wave;     // Wave::id, or empty for the contest gun
-  std::string team;     // relay team id (relay contests)
+  std::string team;     // relay team name (relay contests); members share it
   int leg = 0;          // relay leg number, 1-based (relay contests)
   std::vector<std::string> chips;
   bool vip = false;

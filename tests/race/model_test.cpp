@@ -415,3 +415,25 @@ TEST_CASE("feeds are told apart by source and epoch; huge or sparse seqs are han
   CHECK(s->runner(*s->find_bib("4")).furthest == 1);
   CHECK(s->runner(*s->find_bib("1")).furthest == 1);
 }
+
+TEST_CASE("a participant moved to another contest leaves the old rankings", "[model]") {
+  Race r;
+  r.pass("1", "start", at(9, 0, 10));
+  r.pass("1", "finish", at(9, 40, 0));
+  r.pass("2", "finish", at(9, 41, 0));
+  ParticipantUpdate move;
+  move.origin = {"test", "e1", 30};
+  move.participant = runner("1", Gender::male, 30, "10k-net", "A");
+  CHECK(r.model.apply(move) == ApplyResult::applied);
+  auto s = r.snap();
+  const RunnerId one = *s->find_bib("1"), two = *s->find_bib("2");
+  CHECK(s->runner(one).contest == s->contest_index("10k-net"));
+  CHECK(s->place(two, 3, Scope::overall) == 1);  // alone in the 10 km now
+  CHECK(s->count_at(0, 3) == 1);
+  CHECK(s->count_at(1, 3) == 1);
+  CHECK(s->place(one, 3, Scope::overall) == 1);
+  CHECK(s->net_elapsed(one, 3) == core::Ms((39 * 60 + 50) * 1000));  // reads kept
+  StandingsQuery q;
+  q.contest = 0;
+  CHECK(s->standings(q).size() == 1);
+}

@@ -331,15 +331,8 @@ void RaceModel::Impl::update_ranks(RunnerId id, int only_point) {
   auto& k = work[static_cast<std::size_t>(id)].keys;
   const ContestIndex* ix = contest_index(s);
   auto& counted = work[static_cast<std::size_t>(id)].counted_furthest;
-  // Leave the lists of a contest the runner was in before (contest changed).
-  for (std::size_t ci = 0; ci < data.ranks.size() && counted >= 0; ++ci) {
-    if (static_cast<int>(ci) == s.contest) continue;
-    for (int p = 0; p < kMaxPoints; ++p) {
-      if (k[static_cast<std::size_t>(p)] != kNoKey)
-        data.ranks[ci].at_point[static_cast<std::size_t>(p)].erase(
-            {k[static_cast<std::size_t>(p)], id}, generation);
-    }
-  }
+  // A runner changes contest only through apply_participant(), which takes it out of the
+  // old contest's lists first; here every key belongs to the runner's current contest.
   const int n = ix ? ix->point_count : 0;
   const int lo = only_point >= 0 ? only_point : 0;
   const int hi = only_point >= 0 ? only_point + 1 : kMaxPoints;

@@ -27,6 +27,7 @@ int run_cli(int argc, char** argv) {
   add_generate_command(app, actions);
   add_replay_command(app, actions);
   add_bench_command(app, actions);
+  add_feed_sim_command(app, actions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

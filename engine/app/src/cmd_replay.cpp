@@ -31,6 +31,13 @@ struct Options {
 std::vector<std::pair<core::UtcMs, std::size_t>> timeline(const std::vector<race::Event>& events) {
   std::vector<std::pair<core::UtcMs, std::size_t>> order;
   core::UtcMs last{};
+  // Untimed events before the first timed one belong with it, not with 1970.
+  for (const auto& e : events) {
+    if (const auto t = event_time(e)) {
+      last = *t;
+      break;
+    }
+  }
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (const auto t = event_time(events[i])) last = *t;
     order.emplace_back(last, i);

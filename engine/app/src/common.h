@@ -48,5 +48,6 @@ void add_import_command(CLI::App& app, Actions& actions);
 void add_generate_command(CLI::App& app, Actions& actions);
 void add_replay_command(CLI::App& app, Actions& actions);
 void add_bench_command(CLI::App& app, Actions& actions);
+void add_feed_sim_command(CLI::App& app, Actions& actions);
 
 }  // namespace app

@@ -1,0 +1,105 @@
+// Internals of feed::Client shared by client.cpp (libwebsockets loop, timers, reconnects)
+// and client_session.cpp (frames -> journal -> queue). Only the feed thread touches these
+// fields, except those under status_mutex and the atomics.
+#pragma once
+
+#include <libwebsockets.h>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "feed/client.h"
+#include "feed/codec.h"
+
+namespace feed {
+
+struct ParsedUrl {
+  bool tls = false;
+  std::string host;
+  int port = 0;
+  std::string path;
+};
+ParsedUrl parse_ws_url(const std::string& url);
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+struct Client::Impl {
+  // A libwebsockets timer that knows its owner (the sul must be the first member).
+  struct Timer {
+    lws_sorted_usec_list_t sul{};
+    Impl* owner = nullptr;
+  };
+
+  struct RejectLog {
+    SteadyTime last_logged{};
+    bool logged_once = false;
+    std::uint64_t unlogged = 0;
+  };
+
+  Impl(ClientOptions o, Journal& j, core::BoundedQueue<race::Event>& q);
+
+  // client.cpp: connection life cycle on the feed thread.
+  void run();
+  void connect();
+  void on_established(lws* wsi);
+  void on_disconnected(lws* wsi, const std::string& why);
+  void schedule_reconnect(const std::string& why);
+  void drop_connection(const std::string& why);
+  void check_liveness();
+  void send_text(std::string text);
+  void on_writeable(lws* wsi);
+  void set_state(ClientState s);
+  void set_rx_paused(bool paused);
+
+  // client_session.cpp: one complete frame, and the journal -> queue hand-over.
+  void on_frame(const std::string& text);
+  void on_hello(const Hello& hello);
+  void on_resync(const Resync& resync);
+  void accept_event(race::Event event, std::vector<race::Event>& batch);
+  bool flush(std::vector<race::Event>& batch);
+  void drain_pending();
+  void reject(const std::string& code, const std::string& message);
+
+  const ClientOptions options;
+  const ParsedUrl url;
+  Journal& journal;
+  core::BoundedQueue<race::Event>& queue;
+
+  std::thread thread;
+  std::atomic<bool> stopping{false};
+  lws_context* context = nullptr;
+  lws_protocols protocols[2]{};
+
+  // --- feed thread only
+  lws* wsi = nullptr;
+  bool got_hello = false;
+  bool rx_paused = false;
+  bool ever_connected = false;
+  bool overflowing = false;
+  std::string conn_epoch;  // the epoch of this connection (hello, then resync)
+  Cursor cursor;
+  std::string rx;  // the message being reassembled from fragments
+  bool rx_too_large = false;
+  std::deque<std::string> outgoing;
+  std::deque<race::Event> pending;
+  SteadyTime last_rx{};
+  std::chrono::milliseconds next_backoff{};
+  std::mt19937 rng{std::random_device{}()};
+  std::map<std::string, RejectLog> reject_logs;
+  Timer reconnect_timer;
+  Timer liveness_timer;
+  Timer drain_timer;
+
+  mutable std::mutex status_mutex;
+  // --- the following fields are protected by status_mutex
+  ClientStatus status;
+};
+
+}  // namespace feed

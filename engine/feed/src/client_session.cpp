@@ -1,0 +1,224 @@
+// feed::Client frame handling on the feed thread: decode, check against the cursor, journal
+// a frame's accepted events in one transaction, then hand them to the engine's queue.
+#include <chrono>
+#include <mutex>
+
+#include "client_impl.h"
+#include "core/error.h"
+#include "core/log.h"
+
+namespace feed {
+
+namespace {
+
+std::int64_t seq_of(const race::Event& event) {
+  return std::visit([](const auto& e) { return e.origin.seq; }, event);
+}
+
+constexpr std::chrono::milliseconds kDrainRetry{5};
+
+}  // namespace
+
+void Client::Impl::on_frame(const std::string& text) {
+  last_rx = std::chrono::steady_clock::now();
+  Decoded decoded = decode(text, conn_epoch);
+  {
+    std::lock_guard<std::mutex> lock(status_mutex);
+    ++status.frames_received;
+    status.messages_received += decoded.messages.size();
+    status.last_message_time =
+        std::chrono::time_point_cast<core::Ms>(std::chrono::system_clock::now());
+  }
+  for (const DecodeError& e : decoded.errors) reject(e.code, e.message);
+  std::vector<race::Event> batch;
+  for (Message& message : decoded.messages) {
+    if (auto* event = std::get_if<race::Event>(&message)) {
+      if (got_hello) {
+        accept_event(std::move(*event), batch);
+      } else {
+        reject("unexpected_message", "an event before the feed's hello; ignored");
+      }
+    } else if (auto* heartbeat = std::get_if<Heartbeat>(&message)) {
+      std::lock_guard<std::mutex> lock(status_mutex);
+      status.server_last_seq = heartbeat->seq;
+    } else if (auto* hello = std::get_if<Hello>(&message)) {
+      if (!flush(batch)) return;
+      on_hello(*hello);
+    } else if (auto* resync = std::get_if<Resync>(&message)) {
+      if (!flush(batch)) return;
+      on_resync(*resync);
+    } else {
+      reject("unexpected_message", "a subscribe message from the feed; ignored");
+    }
+    if (!wsi) return;  // the connection was dropped while handling this message
+  }
+  flush(batch);
+}
+
+void Client::Impl::on_hello(const Hello& hello) {
+  if (got_hello) {
+    reject("unexpected_message", "a second hello on one connection; ignored");
+    return;
+  }
+  if (hello.protocol != kProtocolVersion) {
+    reject("bad_protocol", "the feed speaks protocol " + std::to_string(hello.protocol) +
+                               ", this client " + std::to_string(kProtocolVersion));
+    drop_connection("the feed speaks protocol version " + std::to_string(hello.protocol) +
+                    ", not " + std::to_string(kProtocolVersion) + "; upgrade one side");
+    return;
+  }
+  got_hello = true;
+  conn_epoch = hello.epoch;
+  next_backoff = options.backoff_initial;
+  {
+    std::lock_guard<std::mutex> lock(status_mutex);
+    status.state = ClientState::connected;
+    status.feed = hello.feed;
+    status.server_last_seq = hello.last_seq;
+    status.last_error.clear();
+  }
+  core::log::info("feed: " + options.url + ": connected to feed '" + hello.feed + "' epoch '" +
+                  hello.epoch + "' (last seq " + std::to_string(hello.last_seq) +
+                  "); subscribing from seq " + std::to_string(cursor.seq) +
+                  (cursor.epoch.empty() ? std::string() : " of epoch '" + cursor.epoch + "'"));
+  send_text(encode(Subscribe{cursor.epoch, cursor.seq}));
+}
+
+void Client::Impl::on_resync(const Resync& resync) {
+  {
+    std::lock_guard<std::mutex> lock(status_mutex);
+    ++status.resyncs;
+  }
+  if (cursor.epoch.empty() && cursor.seq == 0) {
+    core::log::info("feed: " + options.url + ": new journal; starting after seq " +
+                    std::to_string(resync.since) + " of epoch '" + resync.epoch + "'");
+  } else {
+    core::log::warn("feed: " + options.url + ": the feed cannot serve epoch '" + cursor.epoch +
+                    "' after seq " + std::to_string(cursor.seq) + " (" + resync.reason +
+                    "); continuing from seq " + std::to_string(resync.since) + " of epoch '" +
+                    resync.epoch + "'");
+  }
+  conn_epoch = resync.epoch;
+  Cursor next = cursor;
+  if (resync.epoch != cursor.epoch) {
+    next = Cursor{resync.epoch, resync.since};
+  } else if (resync.since > cursor.seq) {
+    std::lock_guard<std::mutex> lock(status_mutex);
+    ++status.gaps;
+    status.missing += static_cast<std::uint64_t>(resync.since - cursor.seq);
+    next.seq = resync.since;
+  }
+  if (next.epoch == cursor.epoch && next.seq == cursor.seq) return;
+  cursor = next;
+  std::vector<race::Event> none;
+  flush(none);  // journals the new cursor
+}
+
+void Client::Impl::accept_event(race::Event event, std::vector<race::Event>& batch) {
+  const std::int64_t seq = seq_of(event);
+  if (cursor.epoch.empty() && cursor.seq == 0) cursor.epoch = conn_epoch;
+  if (seq <= cursor.seq) {
+    std::lock_guard<std::mutex> lock(status_mutex);
+    ++status.duplicates;
+    return;
+  }
+  if (seq > cursor.seq + 1) {
+    {
+      std::lock_guard<std::mutex> lock(status_mutex);
+      ++status.gaps;
+      status.missing += static_cast<std::uint64_t>(seq - cursor.seq - 1);
+    }
+    core::log::warn("feed: " + options.url + ": seq jumped from " + std::to_string(cursor.seq) +
+                    " to " + std::to_string(seq) + "; the feed skipped " +
+                    std::to_string(seq - cursor.seq - 1) + " message(s), check the sender");
+  }
+  cursor.seq = seq;
+  batch.push_back(std::move(event));
+}
+
+// Journals `batch` (possibly empty) with the current cursor, then queues it. On a journal
+// failure nothing of the batch is kept, the cursor goes back to the journal's and the
+// connection is dropped, so the reconnect asks for the batch again. Returns false then.
+bool Client::Impl::flush(std::vector<race::Event>& batch) {
+  const Cursor stored = journal.cursor();
+  if (batch.empty() && stored.epoch == cursor.epoch && stored.seq == cursor.seq) return true;
+  try {
+    journal.append(batch, cursor);
+  } catch (const core::Error& e) {
+    cursor = journal.cursor();
+    batch.clear();
+    {
+      std::lock_guard<std::mutex> lock(status_mutex);
+      ++status.journal_errors;
+    }
+    core::log::error(std::string("feed: ") + e.what());
+    drop_connection("cannot write the journal; reconnecting to fetch the events again");
+    return false;
+  }
+  {
+    std::lock_guard<std::mutex> lock(status_mutex);
+    status.events_accepted += batch.size();
+    status.epoch = cursor.epoch;
+    status.last_seq = cursor.seq;
+  }
+  for (race::Event& event : batch) pending.push_back(std::move(event));
+  batch.clear();
+  drain_pending();
+  return true;
+}
+
+// Moves waiting events into the queue. This thread is the queue's only producer, so a queue
+// with room accepts the push; a full queue pauses reading and retries shortly.
+void Client::Impl::drain_pending() {
+  while (!pending.empty()) {
+    if (queue.closed()) {
+      pending.clear();  // the engine is shutting down; the journal has the events
+      break;
+    }
+    if (queue.size() >= queue.capacity() || !queue.try_push(std::move(pending.front()))) {
+      if (!overflowing) {
+        overflowing = true;
+        std::lock_guard<std::mutex> lock(status_mutex);
+        ++status.queue_overflows;
+      }
+      set_rx_paused(true);
+      lws_sul_schedule(
+          context, 0, &drain_timer.sul,
+          [](lws_sorted_usec_list_t* sul) {
+            reinterpret_cast<Timer*>(sul)->owner->drain_pending();
+          },
+          kDrainRetry.count() * 1000);
+      break;
+    }
+    pending.pop_front();
+  }
+  if (pending.empty()) {
+    overflowing = false;
+    set_rx_paused(false);
+  }
+  std::lock_guard<std::mutex> lock(status_mutex);
+  status.pending = pending.size();
+}
+
+void Client::Impl::reject(const std::string& code, const std::string& message) {
+  {
+    std::lock_guard<std::mutex> lock(status_mutex);
+    ++status.rejected[code];
+  }
+  RejectLog& log = reject_logs[code];
+  ++log.unlogged;
+  const auto now = std::chrono::steady_clock::now();
+  if (log.logged_once && now - log.last_logged < options.reject_log_interval) return;
+  core::log::warn(
+      "feed: " + options.url + ": rejected " + std::to_string(log.unlogged) + " message(s) for " +
+      code +
+      (log.logged_once
+           ? " in the last " + std::to_string(options.reject_log_interval.count() / 1000) + " s"
+           : std::string()) +
+      ", latest: " + message + "; the feed's sender should fix these");
+  log.logged_once = true;
+  log.last_logged = now;
+  log.unlogged = 0;
+}
+
+}  // namespace feed

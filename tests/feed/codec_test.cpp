@@ -2,6 +2,8 @@
 // with offsets, and decode(encode(x)) == x.
 #include <catch2/catch.hpp>
 
+#include "participant_fixture.h"
+
 #include <string>
 
 #include "feed/codec.h"
@@ -110,29 +112,6 @@ void check_round_trip(const feed::Message& m) {
   CHECK(same(back.messages.front(), m));
 }
 
-race::Participant full_participant() {
-  race::Participant p;
-  p.bib = "F2";
-  p.first_name = "Әлия";
-  p.last_name = "Сейтқали";
-  p.gender = race::Gender::female;
-  p.birth_date = core::Date{std::chrono::year(1994), std::chrono::month(3), std::chrono::day(7)};
-  p.age = 31;
-  p.country = "KAZ";
-  p.city = "Almaty, Medeu";
-  p.club = "Jasyl \"Run\" Club";
-  p.contest = "marathon";
-  p.wave = "elite";
-  p.team = "t7";
-  p.leg = 2;
-  p.chips = {"C001", "C002"};
-  p.vip = true;
-  p.note = "course record holder";
-  p.pronunciation = "ah-LEE-yah";
-  p.category = "F30-34";
-  return p;
-}
-
 }  // namespace
 
 TEST_CASE("every message type survives encode then decode", "[codec]") {
@@ -152,7 +131,8 @@ TEST_CASE("every message type survives encode then decode", "[codec]") {
       race::Correction{origin(5), "feed", "e1", 17, race::Correction::Action::void_passing, {}}));
   check_round_trip(race::Event(race::Correction{
       origin(6), "mat-b", "e0", 18, race::Correction::Action::adjust_time, at(kT0 + 1500)}));
-  check_round_trip(race::Event(race::ParticipantUpdate{origin(7), "1234", full_participant()}));
+  check_round_trip(
+      race::Event(race::ParticipantUpdate{origin(7), "1234", fixture::full_participant()}));
   race::Participant minimal;
   minimal.bib = "0042";
   check_round_trip(race::Event(race::ParticipantUpdate{origin(8), "", minimal}));

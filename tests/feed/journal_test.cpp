@@ -3,6 +3,8 @@
 // or are in use, and a writer SIGKILLed mid-append leaving a consistent journal.
 #include <catch2/catch.hpp>
 
+#include "participant_fixture.h"
+
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -63,29 +65,6 @@ std::vector<std::string> replay_encoded(const feed::Journal& j) {
   return out;
 }
 
-race::Participant full_participant() {
-  race::Participant p;
-  p.bib = "F2";
-  p.first_name = "Әлия";
-  p.last_name = "Сейтқали";
-  p.gender = race::Gender::female;
-  p.birth_date = core::Date{std::chrono::year(1994), std::chrono::month(3), std::chrono::day(7)};
-  p.age = 31;
-  p.country = "KAZ";
-  p.city = "Almaty, Medeu";
-  p.club = "Jasyl \"Run\" Club";
-  p.contest = "marathon";
-  p.wave = "elite";
-  p.team = "t7";
-  p.leg = 2;
-  p.chips = {"C001", "C002"};
-  p.vip = true;
-  p.note = "course record holder";
-  p.pronunciation = "ah-LEE-yah";
-  p.category = "F30-34";
-  return p;
-}
-
 race::Participant minimal_participant() {
   race::Participant p;
   p.bib = "77";
@@ -112,7 +91,7 @@ std::vector<race::Event> every_event_type() {
       // default, which means the same to the model), so the journal is given them filled.
       race::Event(race::Correction{origin(8), "backup-box", "e0", 2, Action::adjust_time,
                                    UtcMs(Ms(kT0 + 5))}),
-      race::Event(race::ParticipantUpdate{origin(9), "1234", full_participant()}),
+      race::Event(race::ParticipantUpdate{origin(9), "1234", fixture::full_participant()}),
       race::Event(race::ParticipantUpdate{origin(0, "desk", "e1"), "", minimal_participant()}),
   };
 }

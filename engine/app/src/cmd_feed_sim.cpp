@@ -46,13 +46,8 @@ extern "C" void on_stop_signal(int) {
 std::vector<std::pair<core::UtcMs, race::Event>> feed_order(const std::vector<race::Event>& in,
                                                             const std::string& epoch) {
   std::vector<std::pair<core::UtcMs, race::Event>> out;
-  core::UtcMs last{};
-  for (const auto& e : in) {
-    if (const auto t = event_time(e)) last = *t;
-    out.emplace_back(last, e);
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.reserve(in.size());
+  for (const auto& [t, i] : time_order(in)) out.emplace_back(t, in[i]);
   using Key = std::tuple<std::string, std::string, std::int64_t>;
   std::map<Key, std::int64_t> new_seq;
   for (std::size_t i = 0; i < out.size(); ++i) {

@@ -26,27 +26,6 @@ struct Options {
   std::uint64_t seed = kSampleSeed;
 };
 
-// Event indices ordered by time; untimed events keep their place after the timed event
-// before them in the file.
-std::vector<std::pair<core::UtcMs, std::size_t>> timeline(const std::vector<race::Event>& events) {
-  std::vector<std::pair<core::UtcMs, std::size_t>> order;
-  core::UtcMs last{};
-  // Untimed events before the first timed one belong with it, not with 1970.
-  for (const auto& e : events) {
-    if (const auto t = event_time(e)) {
-      last = *t;
-      break;
-    }
-  }
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    if (const auto t = event_time(events[i])) last = *t;
-    order.emplace_back(last, i);
-  }
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  return order;
-}
-
 std::string fmt_speed(double speed) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", speed);
@@ -56,7 +35,7 @@ std::string fmt_speed(double speed) {
 void run_replay(const Options& o) {
   const bundle::Bundle b = load_race(o.dir, o.seed);
   report_problems(b.problems);
-  const auto order = timeline(b.events);
+  const auto order = time_order(b.events);
   if (order.empty())
     throw core::Error(b.dir.string() +
                       ": no passings to replay (passings.jsonl is empty or missing)");

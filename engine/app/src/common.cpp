@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "bundle/almaty.h"
@@ -54,6 +55,26 @@ std::optional<core::UtcMs> event_time(const race::Event& e) {
   if (const auto* p = std::get_if<race::Passing>(&e)) return p->time;
   if (const auto* g = std::get_if<race::GunEvent>(&e)) return g->time;
   return std::nullopt;
+}
+
+std::vector<std::pair<core::UtcMs, std::size_t>> time_order(
+    const std::vector<race::Event>& events) {
+  core::UtcMs last{};
+  for (const auto& e : events) {
+    if (const auto t = event_time(e)) {
+      last = *t;
+      break;
+    }
+  }
+  std::vector<std::pair<core::UtcMs, std::size_t>> order;
+  order.reserve(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (const auto t = event_time(events[i])) last = *t;
+    order.emplace_back(last, i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return order;
 }
 
 std::size_t apply_until(race::RaceModel& model, const std::vector<race::Event>& events,

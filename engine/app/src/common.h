@@ -36,6 +36,11 @@ std::size_t apply_until(race::RaceModel& model, const std::vector<race::Event>& 
 // The time of an event, for passings and guns.
 std::optional<core::UtcMs> event_time(const race::Event& e);
 
+// Event indices ordered by time (stable). An untimed event (status, correction, entry) keeps
+// its place after the timed event before it in the file; untimed events before the first
+// timed one go with that one.
+std::vector<std::pair<core::UtcMs, std::size_t>> time_order(const std::vector<race::Event>& events);
+
 // Prints up to `max_shown` problems to stderr with a count of the rest.
 void report_problems(const std::vector<bundle::LineProblem>& problems, std::size_t max_shown = 20);
 

@@ -260,20 +260,101 @@ TEST_CASE("client: a restarted client resumes from the journal's cursor", "[clie
   CHECK(run.status.duplicates == 0);
 }
 
-TEST_CASE("client: a new epoch resyncs the cursor", "[client]") {
+TEST_CASE("client: a new epoch resyncs the cursor; re-numbered passings are dropped by content",
+          "[client]") {
   TempDir dir;
   const fs::path file = write_passings(dir.path, 30);
   {
     PyServer first({file.string(), "--epoch", "a"});
     CHECK(run_client(dir.path / "j.db", options_for(first.url()), 30).cursor.epoch == "a");
   }
-  PyServer second({file.string(), "--epoch", "b"});
-  const Run run = run_client(dir.path / "j.db", options_for(second.url()), 30);
-  CHECK(run.seqs == range(1, 30));
-  CHECK(run.journal_size == 60);  // (a, 1..30) and (b, 1..30) are different messages
+  fs::create_directories(dir.path / "b");
+  PyServer second({write_passings(dir.path / "b", 40).string(), "--epoch", "b"});
+  const Run run = run_client(dir.path / "j.db", options_for(second.url()), 10);
+  CHECK(run.seqs == range(31, 40));  // 1..30 of epoch b are the passings 1..30 of epoch a
+  CHECK(run.status.content_duplicates == 30);
+  CHECK(run.journal_size == 40);
   CHECK(run.cursor.epoch == "b");
-  CHECK(run.cursor.seq == 30);
+  CHECK(run.cursor.seq == 40);
   CHECK(run.status.resyncs == 1);
+}
+
+TEST_CASE("client: frames out of order reach journal and queue in seq order", "[client]") {
+  TempDir dir;
+  PyServer server({write_passings(dir.path, 200).string(), "--batch", "3", "--shuffle", "8"});
+  const Run run = run_client(dir.path / "j.db", options_for(server.url()), 200);
+  CHECK(run.seqs == range(1, 200));
+  CHECK(run.status.reordered > 0);
+  CHECK(run.status.gaps == 0);
+  CHECK(run.status.held == 0);
+  CHECK(run.journal_size == 200);
+  CHECK(run.cursor.seq == 200);
+}
+
+TEST_CASE("client: a seq that never comes is given up after the gap timeout", "[client]") {
+  TempDir dir;
+  PyServer server({write_passings(dir.path, 100).string(), "--skip", "50", "--skip", "51"});
+  feed::ClientOptions o = options_for(server.url());
+  o.gap_timeout = core::Ms(200);
+  const Run run = run_client(dir.path / "j.db", o, 98);
+  std::vector<std::int64_t> expected = range(1, 49);
+  for (std::int64_t s = 52; s <= 100; ++s) expected.push_back(s);
+  CHECK(run.seqs == expected);
+  CHECK(run.status.gaps == 1);
+  CHECK(run.status.missing == 2);
+  CHECK(run.cursor.seq == 100);
+}
+
+TEST_CASE("client: events the race check rejects are counted and keep their seq", "[client]") {
+  TempDir dir;
+  PyServer server({write_passings(dir.path, 60).string(), "--shuffle", "5"});
+  feed::ClientOptions o = options_for(server.url());
+  o.check = [](const race::Event& e) -> std::optional<feed::DecodeError> {
+    if (std::get<race::Passing>(e).bib == "7")
+      return feed::DecodeError{"unknown_point", "bib 7 crossed a mat that does not exist"};
+    return std::nullopt;
+  };
+  const Run run = run_client(dir.path / "j.db", o, 59);
+  std::vector<std::int64_t> expected = range(1, 6);
+  for (std::int64_t s = 8; s <= 60; ++s) expected.push_back(s);
+  CHECK(run.seqs == expected);
+  CHECK(run.status.rejected.at("unknown_point") == 1);
+  CHECK(run.status.gaps == 0);
+  CHECK(run.cursor.seq == 60);
+  CHECK(run.journal_size == 59);
+}
+
+TEST_CASE("client: a passing re-sent under a new seq is dropped; corrections follow the kept one",
+          "[client]") {
+  TempDir dir;
+  const fs::path file = dir.path / "resent.jsonl";
+  {
+    std::ofstream out(file);
+    for (int seq = 1; seq <= 20; ++seq) {
+      const int bib = seq <= 10 ? seq : seq - 10;  // 11..20 repeat 1..10 (a timing box re-sends)
+      out << R"({"type":"passing","seq":)" << seq << R"(,"source":"mat-a","point":"5K","bib":")"
+          << bib << R"(","time":)" << (1759023000000 + bib) << "}\n";
+    }
+    out << R"({"type":"correction","seq":21,"source":"mat-a","target_seq":15,"action":"void"})"
+        << "\n";
+  }
+  PyServer server({file.string()});
+  std::vector<race::Event> events;
+  auto journal = feed::Journal::open(dir.path / "j.db");
+  core::BoundedQueue<race::Event> queue(1000);
+  feed::Client client(options_for(server.url()), *journal, queue);
+  client.start();
+  const auto seqs = collect(queue, 11, &events);
+  client.stop();
+  std::vector<std::int64_t> expected = range(1, 10);
+  expected.push_back(21);
+  CHECK(seqs == expected);
+  CHECK(client.status().content_duplicates == 10);
+  REQUIRE(events.size() == 11);
+  const auto& c = std::get<race::Correction>(events.back());
+  CHECK(c.target_seq == 5);  // seq 15 was dropped as the same read as seq 5
+  CHECK(c.target_source == "mat-a");
+  CHECK(journal->size() == 11);
 }
 
 TEST_CASE("client: a full queue loses nothing", "[client]") {

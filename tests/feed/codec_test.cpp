@@ -157,6 +157,13 @@ TEST_CASE("encode writes one line, a stable field order and no empty optionals",
         R"("time":1759023000250,"hits":2,"rssi":-60,"flags":["gun","manual"]})");
   CHECK(feed::encode(feed::Heartbeat{5, at(kT0)}) ==
         R"({"type":"heartbeat","seq":5,"time":1759023000250})");
+  // An empty feed's heartbeat has seq 0; a race event's seq starts at 1.
+  const auto empty = feed::decode(R"({"type":"heartbeat","seq":0,"time":1759023000250})");
+  REQUIRE(empty.errors.empty());
+  CHECK(std::get<feed::Heartbeat>(empty.messages.at(0)).seq == 0);
+  CHECK(feed::decode(R"({"type":"passing","seq":0,"point":"5K","bib":"7","time":1759023000250})")
+            .errors.at(0)
+            .code == "bad_value");
   race::Participant minimal;
   minimal.bib = "9";
   CHECK(feed::encode(race::Event(race::ParticipantUpdate{origin(3, "reg", ""), "", minimal})) ==

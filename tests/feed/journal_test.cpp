@@ -252,6 +252,37 @@ TEST_CASE("journal: files that are not journals, newer ones and ones in use are 
   CHECK_NOTHROW(feed::Journal::open(busy));
 }
 
+TEST_CASE("journal: a reader opens it read-only while the writer appends", "[journal]") {
+  fs::path file = scratch("read-only") / "race.journal";
+  auto writer = feed::Journal::open(file);
+  REQUIRE(writer->append(passings(1, 10), {"e1", 10}) == 10);
+  const std::string id = writer->id();
+  CHECK(id.size() == 16);
+
+  auto reader = feed::Journal::open_read_only(file);
+  CHECK(reader->read_only());
+  CHECK(reader->id() == id);
+  CHECK(reader->size() == 10);
+  CHECK(reader->cursor().seq == 10);
+  CHECK(replay_encoded(*reader).size() == 10);
+  CHECK_THROWS_WITH(reader->append(passings(11, 1), {"e1", 11}),
+                    Catch::Contains("opened read-only"));
+
+  REQUIRE(writer->append(passings(11, 5), {"e1", 15}) == 5);  // not blocked by the reader
+  CHECK(feed::Journal::open_read_only(file)->size() == 15);
+  writer.reset();
+  CHECK(feed::Journal::open(file)->id() == id);  // the id is the file's, for good
+
+  fs::path missing = scratch("read-only") / "none.journal";
+  try {
+    feed::Journal::open_read_only(missing);
+    FAIL("a missing journal was opened");
+  } catch (const core::Error& e) {
+    CHECK_THAT(e.what(), Catch::Contains(missing.string() + ": no such file"));
+  }
+  CHECK_FALSE(fs::exists(missing));  // reading never creates a file
+}
+
 TEST_CASE("journal: a writer SIGKILLed mid-append leaves a consistent journal", "[journal]") {
   fs::path file = scratch("sigkill") / "j.db";
   constexpr std::int64_t kBatch = 50;

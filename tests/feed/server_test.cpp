@@ -244,6 +244,19 @@ TEST_CASE("feed server: heartbeats carry the last seq when idle", "[server]") {
   for (const auto& h : s.heartbeats) CHECK(h.seq == 20);
 }
 
+TEST_CASE("feed server: an empty feed sends heartbeats with seq 0", "[server]") {
+  feed::FeedLog log("test", "e1");
+  auto options = quiet_options();
+  options.heartbeat_interval = std::chrono::milliseconds(100);
+  feed::Server server(log, options);
+  server.start();
+  Seen s = run_client(server.port(), "--since 0 --until 0 --heartbeats 2");
+  CHECK(s.end.value("done", false));
+  analyse(s, "e1");
+  REQUIRE(s.heartbeats.size() >= 2);
+  for (const auto& h : s.heartbeats) CHECK(h.seq == 0);
+}
+
 TEST_CASE("feed server: a bad client message closes with policy violation", "[server]") {
   feed::FeedLog log("test", "e1");
   fill(log, 1, 5);

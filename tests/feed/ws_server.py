@@ -6,6 +6,7 @@ protocol of docs/feed-protocol.md. Prints its port on stdout, then logs to stder
 import argparse
 import asyncio
 import json
+import random
 import ssl
 import sys
 import time
@@ -28,6 +29,10 @@ def parse_args():
     p.add_argument("--silent-after", type=int, default=-1, help="first connection: go silent after K")
     p.add_argument("--epoch-change", action="store_true", help="new epoch on every connection")
     p.add_argument("--heartbeat", type=float, default=0.2, help="heartbeat interval, s")
+    p.add_argument("--shuffle", type=int, default=0,
+                   help="send frames out of order within windows of N (fixed seed)")
+    p.add_argument("--skip", type=int, action="append", default=[],
+                   help="never send this seq (repeatable)")
     p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     return p.parse_args()
 
@@ -86,9 +91,16 @@ async def handler(ws, path=None):
             await ws.send(text)
     if conn == 1 and ARGS.oversize:
         await ws.send('["' + "x" * (1100 * 1024) + '"]')
-    todo = [m for m in MESSAGES if m["seq"] > since]
+    todo = [m for m in MESSAGES if m["seq"] > since and m["seq"] not in ARGS.skip]
+    frames = [todo[i:i + ARGS.batch] for i in range(0, len(todo), ARGS.batch)]
+    if ARGS.shuffle > 1:
+        rng = random.Random(conn)
+        for i in range(0, len(frames), ARGS.shuffle):
+            window = frames[i:i + ARGS.shuffle]
+            rng.shuffle(window)
+            frames[i:i + ARGS.shuffle] = window
     sent = 0
-    for i in range(0, len(todo), ARGS.batch):
+    for chunk in frames:
         if conn == 1 and 0 <= ARGS.silent_after <= sent:
             log(f"connection {conn}: silent")
             await asyncio.sleep(3600)
@@ -96,7 +108,6 @@ async def handler(ws, path=None):
             log(f"connection {conn}: closing after {sent}")
             await ws.close()
             return
-        chunk = todo[i:i + ARGS.batch]
         for m in chunk:
             m["epoch"] = epoch
         text = json.dumps(chunk if ARGS.batch > 1 else chunk[0], separators=(",", ":"))

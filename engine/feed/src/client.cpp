@@ -158,6 +158,7 @@ Client::Impl::Impl(ClientOptions o, Journal& j, core::BoundedQueue<race::Event>&
   reconnect_timer.owner = this;
   liveness_timer.owner = this;
   drain_timer.owner = this;
+  gap_timer.owner = this;
   next_backoff = options.backoff_initial;
   status.url = options.url;
 }
@@ -327,6 +328,9 @@ void Client::start() {
   if (m.context) return;
   detail::route_lws_logs();
   m.cursor = m.journal.cursor();
+  m.held.clear();
+  m.gap_timer_armed = false;
+  m.load_content_keys();
   {
     std::lock_guard<std::mutex> lock(m.status_mutex);
     m.status.epoch = m.cursor.epoch;

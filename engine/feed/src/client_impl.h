@@ -10,9 +10,12 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "feed/client.h"
@@ -29,6 +32,17 @@ struct ParsedUrl {
 ParsedUrl parse_ws_url(const std::string& url);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
+
+// A passing's content (mat, bib, chip, time) as 128 bits, for duplicates under another seq.
+struct ContentKey {
+  std::uint64_t a = 0;
+  std::uint64_t b = 0;
+  friend bool operator==(const ContentKey&, const ContentKey&) = default;
+};
+struct ContentKeyHash {
+  std::size_t operator()(const ContentKey& k) const { return static_cast<std::size_t>(k.a); }
+};
+ContentKey content_key(const race::Passing& p);
 
 struct Client::Impl {
   // A libwebsockets timer that knows its owner (the sul must be the first member).
@@ -62,7 +76,15 @@ struct Client::Impl {
   void on_frame(const std::string& text);
   void on_hello(const Hello& hello);
   void on_resync(const Resync& resync);
-  void accept_event(race::Event event, std::vector<race::Event>& batch);
+  void receive_event(race::Event event, std::vector<race::Event>& batch);
+  void release(std::optional<race::Event> event, std::vector<race::Event>& batch);
+  void release_held(std::vector<race::Event>& batch);
+  void give_up_hole(std::vector<race::Event>& batch, const std::string& why);
+  void arm_gap_timer();
+  void check_gaps();
+  void load_content_keys();
+  void forget_content_keys(const std::vector<race::Event>& batch);
+  std::uint32_t origin_name(const std::string& source, const std::string& epoch);
   bool flush(std::vector<race::Event>& batch);
   void drain_pending();
   void reject(const std::string& code, const std::string& message);
@@ -96,6 +118,24 @@ struct Client::Impl {
   Timer reconnect_timer;
   Timer liveness_timer;
   Timer drain_timer;
+  Timer gap_timer;
+  bool gap_timer_armed = false;
+
+  // Out-of-order events above cursor.seq + 1, by seq; nullopt for a seq whose message was
+  // rejected by the check (its seq still counts as received).
+  std::map<std::int64_t, std::optional<race::Event>> held;
+  SteadyTime hole_since{};  // when the lowest missing seq was first waited for
+
+  // Every journaled passing by content, naming its origin; origins by content duplicates
+  // dropped, so a correction aimed at a dropped one is pointed at the kept one.
+  struct KeptRef {
+    std::uint32_t name = 0;  // index into origin_names
+    std::int64_t seq = 0;
+  };
+  std::unordered_map<ContentKey, KeptRef, ContentKeyHash> content;
+  std::vector<std::pair<std::string, std::string>> origin_names;  // (source, epoch)
+  std::map<std::pair<std::string, std::string>, std::uint32_t> origin_ids;
+  std::map<std::tuple<std::string, std::string, std::int64_t>, race::Origin> dropped;
 
   mutable std::mutex status_mutex;
   // --- the following fields are protected by status_mutex

@@ -11,10 +11,6 @@ namespace feed {
 
 namespace {
 
-std::int64_t seq_of(const race::Event& event) {
-  return std::visit([](const auto& e) { return e.origin.seq; }, event);
-}
-
 constexpr std::chrono::milliseconds kDrainRetry{5};
 
 }  // namespace
@@ -34,7 +30,7 @@ void Client::Impl::on_frame(const std::string& text) {
   for (Message& message : decoded.messages) {
     if (auto* event = std::get_if<race::Event>(&message)) {
       if (got_hello) {
-        accept_event(std::move(*event), batch);
+        receive_event(std::move(*event), batch);
       } else {
         reject("unexpected_message", "an event before the feed's hello; ignored");
       }
@@ -81,6 +77,7 @@ void Client::Impl::on_hello(const Hello& hello) {
                   hello.epoch + "' (last seq " + std::to_string(hello.last_seq) +
                   "); subscribing from seq " + std::to_string(cursor.seq) +
                   (cursor.epoch.empty() ? std::string() : " of epoch '" + cursor.epoch + "'"));
+  if (!held.empty()) hole_since = std::chrono::steady_clock::now();  // the catch-up may fill it
   send_text(encode(Subscribe{cursor.epoch, cursor.seq}));
 }
 
@@ -99,41 +96,20 @@ void Client::Impl::on_resync(const Resync& resync) {
                     resync.epoch + "'");
   }
   conn_epoch = resync.epoch;
-  Cursor next = cursor;
+  std::vector<race::Event> batch;
   if (resync.epoch != cursor.epoch) {
-    next = Cursor{resync.epoch, resync.since};
+    held.clear();  // seqs of the old epoch mean nothing in the new one
+    cursor = Cursor{resync.epoch, resync.since};
   } else if (resync.since > cursor.seq) {
-    std::lock_guard<std::mutex> lock(status_mutex);
-    ++status.gaps;
-    status.missing += static_cast<std::uint64_t>(resync.since - cursor.seq);
-    next.seq = resync.since;
-  }
-  if (next.epoch == cursor.epoch && next.seq == cursor.seq) return;
-  cursor = next;
-  std::vector<race::Event> none;
-  flush(none);  // journals the new cursor
-}
-
-void Client::Impl::accept_event(race::Event event, std::vector<race::Event>& batch) {
-  const std::int64_t seq = seq_of(event);
-  if (cursor.epoch.empty() && cursor.seq == 0) cursor.epoch = conn_epoch;
-  if (seq <= cursor.seq) {
-    std::lock_guard<std::mutex> lock(status_mutex);
-    ++status.duplicates;
-    return;
-  }
-  if (seq > cursor.seq + 1) {
     {
       std::lock_guard<std::mutex> lock(status_mutex);
       ++status.gaps;
-      status.missing += static_cast<std::uint64_t>(seq - cursor.seq - 1);
+      status.missing += static_cast<std::uint64_t>(resync.since - cursor.seq);
     }
-    core::log::warn("feed: " + options.url + ": seq jumped from " + std::to_string(cursor.seq) +
-                    " to " + std::to_string(seq) + "; the feed skipped " +
-                    std::to_string(seq - cursor.seq - 1) + " message(s), check the sender");
+    cursor.seq = resync.since;
+    release_held(batch);
   }
-  cursor.seq = seq;
-  batch.push_back(std::move(event));
+  flush(batch);  // journals the new cursor (and what it released)
 }
 
 // Journals `batch` (possibly empty) with the current cursor, then queues it. On a journal
@@ -146,6 +122,7 @@ bool Client::Impl::flush(std::vector<race::Event>& batch) {
     journal.append(batch, cursor);
   } catch (const core::Error& e) {
     cursor = journal.cursor();
+    forget_content_keys(batch);
     batch.clear();
     {
       std::lock_guard<std::mutex> lock(status_mutex);
@@ -160,6 +137,7 @@ bool Client::Impl::flush(std::vector<race::Event>& batch) {
     status.events_accepted += batch.size();
     status.epoch = cursor.epoch;
     status.last_seq = cursor.seq;
+    status.held = held.size();
   }
   for (race::Event& event : batch) pending.push_back(std::move(event));
   batch.clear();

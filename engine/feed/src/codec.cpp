@@ -296,7 +296,7 @@ race::ParticipantUpdate read_participant(Fields& f, race::Origin origin) {
 Message read_session(Fields& f, std::string_view type) {
   if (type == "heartbeat") {
     Heartbeat h;
-    h.seq = *f.integer("seq", true, 1, kMaxSeq);
+    h.seq = *f.integer("seq", true, 0, kMaxSeq);  // 0: an empty feed
     f.set_seq(h.seq);
     h.time = *f.time("time", true);
     return h;

@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <random>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -234,6 +236,30 @@ void set_modes(sqlite3* db, const std::filesystem::path& path) {
 
 }  // namespace
 
+namespace {
+
+std::string new_journal_id() {
+  std::random_device rd;
+  const std::uint64_t v = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// The journal's id, given to it now when the file has none (a journal from before ids).
+std::string ensure_id(sqlite3* db, const std::filesystem::path& path, bool read_only) {
+  const char* doing = "reading the journal id";
+  std::string id = query_text(db, path, "SELECT value FROM meta WHERE key='journal_id'", doing);
+  if (!id.empty() || read_only) return id;
+  id = new_journal_id();
+  const std::string sql = "INSERT OR REPLACE INTO meta(key, value) VALUES ('journal_id', '" + id +
+                          "')";  // 16 hex digits: nothing to escape
+  exec(db, path, sql.c_str(), "storing the journal id");
+  return id;
+}
+
+}  // namespace
+
 std::unique_ptr<Journal> Journal::open(const std::filesystem::path& path) {
   auto impl = std::make_unique<Impl>();
   impl->lock = lock_file(path);
@@ -263,13 +289,38 @@ std::unique_ptr<Journal> Journal::open(const std::filesystem::path& path) {
   impl->set_cursor = prepare(db, path, kCursorSql, "preparing statements");
 
   std::unique_ptr<Journal> journal(new Journal(path, std::move(impl)));
-  const char* doing = "reading the cursor";
-  journal->cursor_.epoch =
-      query_text(db, path, "SELECT value FROM meta WHERE key='cursor_epoch'", doing);
-  journal->cursor_.seq =
-      query_int(db, path, "SELECT value FROM meta WHERE key='cursor_seq'", doing);
-  journal->size_ = query_int(db, path, "SELECT count(*) FROM events", "counting events");
+  journal->load_state(false);
   return journal;
+}
+
+std::unique_ptr<Journal> Journal::open_read_only(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    fail(path, "no such file; give the journal an ingest or engine wrote (--journal FILE)");
+  }
+  auto impl = std::make_unique<Impl>();
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  impl->db.reset(raw);
+  if (rc != SQLITE_OK) fail_sqlite(path, raw, rc, "opening for reading");
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, 2000);
+  if (check_identity(raw, path)) {
+    fail(path, "an empty file, not a Pacecast journal; give the journal an ingest wrote");
+  }
+  std::unique_ptr<Journal> journal(new Journal(path, std::move(impl)));
+  journal->read_only_ = true;
+  journal->load_state(true);
+  return journal;
+}
+
+void Journal::load_state(bool read_only) {
+  sqlite3* db = impl_->db.get();
+  const char* doing = "reading the cursor";
+  cursor_.epoch = query_text(db, path_, "SELECT value FROM meta WHERE key='cursor_epoch'", doing);
+  cursor_.seq = query_int(db, path_, "SELECT value FROM meta WHERE key='cursor_seq'", doing);
+  size_ = query_int(db, path_, "SELECT count(*) FROM events", "counting events");
+  id_ = ensure_id(db, path_, read_only);
 }
 
 Journal::Journal(std::filesystem::path path, std::unique_ptr<Impl> impl)
@@ -328,6 +379,7 @@ void bind_event(sqlite3_stmt* st, const race::Event& event, std::string& json, s
 }  // namespace
 
 std::int64_t Journal::append(const std::vector<race::Event>& events, const Cursor& cursor) {
+  if (read_only_) fail(path_, "opened read-only; nothing can be appended");
   Impl& m = *impl_;
   sqlite3* db = m.db.get();
   m.run(path_, m.begin.get(), "starting a transaction");

@@ -104,8 +104,8 @@ bool Server::Impl::next_frame(Session& s, Clock::time_point now) {
   }
   if (!s.ready.empty()) return true;
   const std::int64_t last = log.last_seq();
-  // A heartbeat's seq must be >= 1, so an empty feed sends none.
-  if (now - s.last_send >= options.heartbeat_interval && last >= 1) {
+  // An empty feed sends heartbeats with seq 0, so its receivers do not think it stale.
+  if (now - s.last_send >= options.heartbeat_interval) {
     Heartbeat h;
     h.seq = last;
     h.time = std::chrono::time_point_cast<core::Ms>(std::chrono::system_clock::now());

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,10 +14,15 @@
 
 #include "core/bounded_queue.h"
 #include "core/time.h"
+#include "feed/codec.h"
 #include "feed/journal.h"
 #include "race/event.h"
 
 namespace feed {
+
+// Checks one decoded event before it is accepted; an error rejects it (counted by its code).
+// Runs on the feed thread. See feed/validate.h for the race's own checks.
+using EventCheck = std::function<std::optional<DecodeError>(const race::Event&)>;
 
 struct ClientOptions {
   std::string url;                      // ws://HOST:PORT/PATH or wss://HOST:PORT/PATH
@@ -27,6 +33,10 @@ struct ClientOptions {
   core::Ms backoff_max{10000};          // cap of the reconnect delay
   double backoff_jitter = 0.2;          // each delay is scaled by a random factor 1 ± jitter
   core::Ms reject_log_interval{10000};  // a rejection reason is logged at most this often
+  // A seq still missing this long after a later one arrived is given up as lost (a gap).
+  core::Ms gap_timeout{3000};
+  std::size_t max_held = 100000;  // out-of-order events held at most; beyond, the gap is given up
+  EventCheck check;               // empty: decoding checks only
 };
 
 enum class ClientState { invalid, connecting, connected, stale, backoff, stopped };
@@ -41,13 +51,16 @@ struct ClientStatus {
   std::int64_t last_seq = 0;
   std::int64_t server_last_seq = 0;  // from the latest hello or heartbeat
   std::uint64_t frames_received = 0;
-  std::uint64_t messages_received = 0;            // decoded messages, heartbeats included
-  std::uint64_t events_accepted = 0;              // journaled and (eventually) queued
-  std::uint64_t duplicates = 0;                   // events with a seq at or below the cursor
+  std::uint64_t messages_received = 0;   // decoded messages, heartbeats included
+  std::uint64_t events_accepted = 0;     // journaled and (eventually) queued
+  std::uint64_t duplicates = 0;          // events whose seq was already received
+  std::uint64_t content_duplicates = 0;  // passings equal to one already journaled (any seq)
   std::map<std::string, std::uint64_t> rejected;  // by reason: DecodeError::code, or
                                                   // "unexpected_message", "bad_protocol"
-  std::uint64_t gaps = 0;                         // times the seq jumped forward
-  std::uint64_t missing = 0;                      // seqs skipped over by those jumps
+  std::uint64_t gaps = 0;       // holes in the seqs given up as lost (or skipped by a resync)
+  std::uint64_t missing = 0;    // seqs lost in those gaps
+  std::uint64_t reordered = 0;  // events that arrived ahead of a missing seq and were held
+  std::size_t held = 0;         // events held now, waiting for a missing seq
   std::uint64_t resyncs = 0;
   std::uint64_t reconnects = 0;       // connection attempts after the first
   std::uint64_t stale = 0;            // heartbeat timeouts

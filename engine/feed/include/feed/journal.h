@@ -28,6 +28,10 @@ class Journal {
   // ("journal FILE: ...; what to do") for a file that is not a Pacecast journal, a newer
   // schema, a file another process holds, or an SQLite failure.
   static std::unique_ptr<Journal> open(const std::filesystem::path& path);
+  // Opens an existing journal for reading only (replay, cursor, size), also while another
+  // process appends to it; append() throws. Throws core::Error for a missing file or one
+  // that is not a Pacecast journal.
+  static std::unique_ptr<Journal> open_read_only(const std::filesystem::path& path);
 
   ~Journal();
   Journal(const Journal&) = delete;
@@ -44,6 +48,10 @@ class Journal {
   // Events stored.
   std::int64_t size() const { return size_; }
   const std::filesystem::path& path() const { return path_; }
+  // A random id given to the file when it was created (16 hex digits); it names what the
+  // journal holds, e.g. as the epoch of a relay that re-serves it.
+  const std::string& id() const { return id_; }
+  bool read_only() const { return read_only_; }
 
   // Calls `fn` for every stored event in insertion order. `progress(done, total)` is called
   // every few thousand events and once at the end (done == total), so a caller can show
@@ -58,11 +66,14 @@ class Journal {
  private:
   struct Impl;
   Journal(std::filesystem::path path, std::unique_ptr<Impl> impl);
+  void load_state(bool read_only);
 
   std::filesystem::path path_;
   std::unique_ptr<Impl> impl_;
   Cursor cursor_;
   std::int64_t size_ = 0;
+  std::string id_;
+  bool read_only_ = false;
 };
 
 }  // namespace feed

@@ -7,8 +7,9 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 15
 
-.PHONY: all demo test unit sanitize bench fuzz format deps build clean help
+.PHONY: all demo test unit sanitize bench fuzz fuzz-build fuzz-smoke format deps build clean help
 
 all: build
 
@@ -17,6 +18,7 @@ help:
 	@echo "make test      install, build, run the whole test suite (ctest), then the ASan+UBSan build"
 	@echo "make bench     run the benchmarks (pacecast bench race); figures in docs/benchmarks.md"
 	@echo "make fuzz      libFuzzer on every parser of outside input, FUZZ_SECONDS each (clang)"
+	@echo "               (make test runs the feed decoder's target for FUZZ_SMOKE_SECONDS)"
 	@echo "make format    clang-format every source file"
 
 deps:
@@ -41,14 +43,23 @@ sanitize: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
-test: unit sanitize
+# A short libFuzzer run of the feed message decoder (the parser facing the network) on
+# every test run; `make fuzz` runs every target longer.
+fuzz-smoke: fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/corpus/feed_codec
+	$(FUZZ_BUILD)/tests/fuzz/feed_codec_fuzz -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
+	  $(FUZZ_BUILD)/corpus/feed_codec tests/fuzz/corpus/feed_codec
+
+test: unit sanitize fuzz-smoke
 
 bench: build
 	./$(BUILD)/pacecast bench race
 
-fuzz: deps
-	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACECAST_FUZZ=ON -DBUILD_TESTING=OFF
+fuzz-build: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACECAST_FUZZ=ON -DPACECAST_PURE_ONLY=ON -DBUILD_TESTING=OFF
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+fuzz: fuzz-build
 	@for f in $(FUZZ_BUILD)/tests/fuzz/*_fuzz; do \
 	  name=$$(basename $$f _fuzz); mkdir -p $(FUZZ_BUILD)/corpus/$$name; \
 	  echo "== $$name ($(FUZZ_SECONDS) s)"; \

@@ -49,6 +49,9 @@ int callback(lws* wsi, lws_callback_reasons reason, void* /*user*/, void* in, st
     case LWS_CALLBACK_CLIENT_CLOSED:
       impl->on_disconnected(wsi, "connection closed");
       break;
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:  // woken by the writer (or by stop())
+      if (!impl->stopping.load()) impl->take_write_failure();
+      break;
     case LWS_CALLBACK_CLIENT_WRITEABLE:
       if (wsi != impl->wsi) return -1;
       impl->on_writeable(wsi);
@@ -359,6 +362,15 @@ void Client::start() {
                       "file and the log above");
   }
   m.stopping = false;
+  m.handed = m.cursor;
+  {
+    std::lock_guard<std::mutex> lock(m.write_mutex);
+    m.writer_stop = false;
+    m.write_failed = false;
+    m.write_jobs.clear();
+    m.unwritten.clear();
+  }
+  m.writer = std::thread([&m] { m.run_writer(); });
   m.thread = std::thread([&m] { m.run(); });
 }
 
@@ -368,6 +380,12 @@ void Client::stop() {
   m.stopping = true;
   lws_cancel_service(m.context);
   if (m.thread.joinable()) m.thread.join();
+  {
+    std::lock_guard<std::mutex> lock(m.write_mutex);
+    m.writer_stop = true;  // the writer journals what it was handed, then ends
+  }
+  m.write_wake.notify_one();
+  if (m.writer.joinable()) m.writer.join();
   lws_context_destroy(m.context);
   m.context = nullptr;
   m.wsi = nullptr;

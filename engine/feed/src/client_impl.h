@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -86,7 +87,13 @@ struct Client::Impl {
   void forget_content_keys(const std::vector<race::Event>& batch);
   std::uint32_t origin_name(const std::string& source, const std::string& epoch);
   bool flush(std::vector<race::Event>& batch);
-  void drain_pending();
+  bool take_write_failure();
+  void check_writer_room();
+
+  // client_writer.cpp: the writer thread (journal, then queue).
+  void run_writer();
+  void write_job(std::vector<race::Event>& events, const Cursor& cursor);
+  void queue_events(std::vector<race::Event>& events);
   void reject(const std::string& code, const std::string& message);
 
   const ClientOptions options;
@@ -104,13 +111,12 @@ struct Client::Impl {
   bool got_hello = false;
   bool rx_paused = false;
   bool ever_connected = false;
-  bool overflowing = false;
   std::string conn_epoch;  // the epoch of this connection (hello, then resync)
   Cursor cursor;
   std::string rx;  // the message being reassembled from fragments
   bool rx_too_large = false;
   std::deque<std::string> outgoing;
-  std::deque<race::Event> pending;
+  Cursor handed;  // the cursor of the last batch handed to the writer
   SteadyTime last_rx{};
   std::chrono::milliseconds next_backoff{};
   std::mt19937 rng{std::random_device{}()};
@@ -136,6 +142,24 @@ struct Client::Impl {
   std::vector<std::pair<std::string, std::string>> origin_names;  // (source, epoch)
   std::map<std::pair<std::string, std::string>, std::uint32_t> origin_ids;
   std::map<std::tuple<std::string, std::string, std::int64_t>, race::Origin> dropped;
+
+  // The writer thread: journals each handed batch with its cursor, then queues its events.
+  // After a failed append it journals nothing more until the feed thread took the failure
+  // (the batches not journaled come back, so their content is forgotten and fetched again).
+  struct WriteJob {
+    std::vector<race::Event> events;
+    Cursor cursor;
+  };
+  static constexpr std::size_t kMaxWriteJobs = 4;  // beyond, the feed thread stops reading
+  std::thread writer;
+  std::mutex write_mutex;
+  std::condition_variable write_wake;
+  // --- the following fields are protected by write_mutex
+  std::deque<WriteJob> write_jobs;
+  bool writer_stop = false;
+  bool write_failed = false;
+  Cursor failed_cursor;  // the journal's cursor after the failure
+  std::vector<std::vector<race::Event>> unwritten;
 
   mutable std::mutex status_mutex;
   // --- the following fields are protected by status_mutex

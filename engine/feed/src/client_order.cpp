@@ -22,15 +22,15 @@ std::int64_t seq_of(const race::Event& event) {
   return std::visit([](const auto& e) { return e.origin.seq; }, event);
 }
 
-// Two independent 64-bit hashes (FNV-1a and the standard library's) of the fields.
+// Two independent 64-bit hashes of the fields: FNV-1a over their bytes with a separator, and
+// the standard library's string hash of each field, mixed.
 struct Hasher {
   std::uint64_t fnv = 1469598103934665603ull;
-  std::string bytes;
+  std::uint64_t mix = 0x9e3779b97f4a7c15ull;
   void add(std::string_view s) {
     for (const unsigned char c : s) fnv = (fnv ^ c) * 1099511628211ull;
     fnv = (fnv ^ 0xffu) * 1099511628211ull;  // separator: ("ab","c") != ("a","bc")
-    bytes.append(s);
-    bytes.push_back('\0');
+    mix ^= std::hash<std::string_view>{}(s) + 0x9e3779b97f4a7c15ull + (mix << 6) + (mix >> 2);
   }
 };
 
@@ -43,7 +43,7 @@ ContentKey content_key(const race::Passing& p) {
   h.add(p.chip);
   const std::int64_t ms = p.time.time_since_epoch().count();
   h.add(std::string_view(reinterpret_cast<const char*>(&ms), sizeof ms));
-  return ContentKey{h.fnv, std::hash<std::string>{}(h.bytes)};
+  return ContentKey{h.fnv, h.mix};
 }
 
 std::uint32_t Client::Impl::origin_name(const std::string& source, const std::string& epoch) {
@@ -56,6 +56,7 @@ std::uint32_t Client::Impl::origin_name(const std::string& source, const std::st
 // The content of every passing already in the journal (start(), before the first connect).
 void Client::Impl::load_content_keys() {
   content.clear();
+  content.reserve(static_cast<std::size_t>(journal.size()) + 65536);
   journal.replay([this](const race::Event& event) {
     if (const auto* p = std::get_if<race::Passing>(&event)) {
       content.try_emplace(content_key(*p),

@@ -69,6 +69,7 @@ void Client::Impl::on_hello(const Hello& hello) {
   {
     std::lock_guard<std::mutex> lock(status_mutex);
     status.state = ClientState::connected;
+    ++status.hellos;
     status.feed = hello.feed;
     status.server_last_seq = hello.last_seq;
     status.last_error.clear();
@@ -112,70 +113,77 @@ void Client::Impl::on_resync(const Resync& resync) {
   flush(batch);  // journals the new cursor (and what it released)
 }
 
-// Journals `batch` (possibly empty) with the current cursor, then queues it. On a journal
-// failure nothing of the batch is kept, the cursor goes back to the journal's and the
-// connection is dropped, so the reconnect asks for the batch again. Returns false then.
+// Hands `batch` (possibly empty) with the current cursor to the writer thread, which
+// journals it and then queues its events. Returns false when an earlier batch could not be
+// journaled: the cursor went back to the journal's and the connection was dropped, so the
+// reconnect fetches everything after it again.
 bool Client::Impl::flush(std::vector<race::Event>& batch) {
-  const Cursor stored = journal.cursor();
-  if (batch.empty() && stored.epoch == cursor.epoch && stored.seq == cursor.seq) return true;
-  try {
-    journal.append(batch, cursor);
-  } catch (const core::Error& e) {
-    cursor = journal.cursor();
-    forget_content_keys(batch);
+  if (take_write_failure()) {
     batch.clear();
-    {
-      std::lock_guard<std::mutex> lock(status_mutex);
-      ++status.journal_errors;
-    }
-    core::log::error(std::string("feed: ") + e.what());
-    drop_connection("cannot write the journal; reconnecting to fetch the events again");
     return false;
   }
+  if (batch.empty() && handed.epoch == cursor.epoch && handed.seq == cursor.seq) return true;
+  std::size_t jobs = 0;
+  {
+    std::lock_guard<std::mutex> lock(write_mutex);
+    write_jobs.push_back(WriteJob{std::move(batch), cursor});
+    jobs = write_jobs.size();
+  }
+  write_wake.notify_one();
+  batch.clear();
+  handed = cursor;
   {
     std::lock_guard<std::mutex> lock(status_mutex);
-    status.events_accepted += batch.size();
-    status.epoch = cursor.epoch;
-    status.last_seq = cursor.seq;
     status.held = held.size();
   }
-  for (race::Event& event : batch) pending.push_back(std::move(event));
-  batch.clear();
-  drain_pending();
+  if (jobs >= kMaxWriteJobs) check_writer_room();
   return true;
 }
 
-// Moves waiting events into the queue. This thread is the queue's only producer, so a queue
-// with room accepts the push; a full queue pauses reading and retries shortly.
-void Client::Impl::drain_pending() {
-  while (!pending.empty()) {
-    if (queue.closed()) {
-      pending.clear();  // the engine is shutting down; the journal has the events
-      break;
-    }
-    if (queue.size() >= queue.capacity() || !queue.try_push(std::move(pending.front()))) {
-      if (!overflowing) {
-        overflowing = true;
-        std::lock_guard<std::mutex> lock(status_mutex);
-        ++status.queue_overflows;
-      }
-      set_rx_paused(true);
-      lws_sul_schedule(
-          context, 0, &drain_timer.sul,
-          [](lws_sorted_usec_list_t* sul) {
-            reinterpret_cast<Timer*>(sul)->owner->drain_pending();
-          },
-          kDrainRetry.count() * 1000);
-      break;
-    }
-    pending.pop_front();
+// While the writer is kMaxWriteJobs batches behind (a slow disk, or the engine's queue full),
+// the socket is not read: the feed sees TCP back-pressure and nothing is dropped.
+void Client::Impl::check_writer_room() {
+  std::size_t jobs = 0;
+  {
+    std::lock_guard<std::mutex> lock(write_mutex);
+    jobs = write_jobs.size();
   }
-  if (pending.empty()) {
-    overflowing = false;
+  if (take_write_failure()) return;
+  if (jobs < kMaxWriteJobs) {
     set_rx_paused(false);
+    return;
   }
-  std::lock_guard<std::mutex> lock(status_mutex);
-  status.pending = pending.size();
+  set_rx_paused(true);
+  lws_sul_schedule(
+      context, 0, &drain_timer.sul,
+      [](lws_sorted_usec_list_t* sul) {
+        reinterpret_cast<Timer*>(sul)->owner->check_writer_room();
+      },
+      kDrainRetry.count() * 1000);
+}
+
+// After a failed append: the cursor goes back to the journal's, what was not journaled is
+// forgotten (content keys) and the connection is dropped to fetch it again. True if so.
+bool Client::Impl::take_write_failure() {
+  std::vector<std::vector<race::Event>> lost;
+  Cursor back;
+  {
+    std::lock_guard<std::mutex> lock(write_mutex);
+    if (!write_failed) return false;
+    for (auto& job : write_jobs) unwritten.push_back(std::move(job.events));
+    write_jobs.clear();
+    lost.swap(unwritten);
+    back = failed_cursor;
+    write_failed = false;
+  }
+  write_wake.notify_one();
+  for (const auto& events : lost) forget_content_keys(events);
+  cursor = back;
+  handed = back;
+  held.clear();
+  set_rx_paused(false);
+  drop_connection("cannot write the journal; reconnecting to fetch the events again");
+  return true;
 }
 
 void Client::Impl::reject(const std::string& code, const std::string& message) {

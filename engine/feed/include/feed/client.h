@@ -50,6 +50,7 @@ struct ClientStatus {
   std::string epoch;  // the cursor: epoch and last seq journaled
   std::int64_t last_seq = 0;
   std::int64_t server_last_seq = 0;  // from the latest hello or heartbeat
+  std::uint64_t hellos = 0;          // connections that reached the feed's hello
   std::uint64_t frames_received = 0;
   std::uint64_t messages_received = 0;   // decoded messages, heartbeats included
   std::uint64_t events_accepted = 0;     // journaled and (eventually) queued
@@ -71,19 +72,24 @@ struct ClientStatus {
   std::string last_error;
 };
 
-// The client runs one libwebsockets loop on its own thread:
+// The client runs one libwebsockets loop on its own thread (the feed thread):
 //   connect -> hello -> subscribe {cursor.epoch, cursor.seq} -> replay + live stream.
-// Each frame is decoded and checked; events with seq <= cursor are duplicates and dropped,
-// a seq jump is counted as a gap. The accepted events of a frame and the new cursor are
-// written to the journal in one transaction BEFORE any of them is pushed onto the queue.
+// Each frame is decoded and checked (ClientOptions::check); events are put back into seq
+// order (early ones are held, a seq missing for gap_timeout is given up as a gap), events
+// with a seq already received are dropped, and so are passings whose content was already
+// journaled (client_order.cpp). The accepted events of a frame and the new cursor go to a
+// second thread (the writer), which writes them to the journal in one transaction BEFORE
+// any of them is pushed onto the queue.
 //
-// No event is lost between journal and queue: events journaled but not yet queued wait in
-// the client, in order. When the queue is full the client counts an overflow, stops reading
-// the socket (TCP back-pressure on the feed; the heartbeat timeout is suspended meanwhile)
-// and retries every few milliseconds; reading resumes once they are all queued. The queue
-// therefore receives every journaled event exactly once and in journal order while the
-// client runs. Events still waiting when stop() is called (or the process dies) are in the
-// journal: the engine replays the journal before starting a client, as on any restart.
+// No event is lost between journal and queue: the writer queues journaled events in order,
+// and when the queue is full it counts an overflow and retries every few milliseconds; once
+// it is a few batches behind, the feed thread stops reading the socket (TCP back-pressure on
+// the feed; the heartbeat timeout is suspended meanwhile). The queue therefore receives
+// every journaled event exactly once and in journal (= seq) order while the client runs.
+// Events not queued yet when stop() is called (or the process dies) are in the journal:
+// the engine replays the journal before starting a client, as on any restart. If an append
+// fails, nothing of that batch or later ones is kept, the cursor goes back to the journal's
+// and the connection is dropped, so the reconnect fetches them again.
 //
 // A resync {epoch, since} from the feed resets the cursor to (epoch, since) when the epoch
 // changed (the new cursor is journaled at once). In the same epoch a lower `since` keeps the

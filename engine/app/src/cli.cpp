@@ -28,6 +28,7 @@ int run_cli(int argc, char** argv) {
   add_replay_command(app, actions);
   add_bench_command(app, actions);
   add_feed_sim_command(app, actions);
+  add_ingest_command(app, actions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -83,27 +83,6 @@ std::string content_epoch(const std::vector<race::Event>& events) {
   return buf;
 }
 
-std::pair<std::string, int> parse_listen(const std::string& text) {
-  const auto colon = text.rfind(':');
-  int port = -1;
-  if (colon != std::string::npos) {
-    try {
-      std::size_t used = 0;
-      port = std::stoi(text.substr(colon + 1), &used);
-      if (used != text.size() - colon - 1) port = -1;
-    } catch (const std::exception&) {
-      port = -1;
-    }
-  }
-  if (port < 0 || port > 65535)
-    throw core::Error("--listen: `" + text +
-                      "` is not HOST:PORT; give e.g. 127.0.0.1:9300 (port 0 = any free port)");
-  std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  return {host, port};
-}
-
 // Appends the events to the log at race time × speed; `done` is set once all are in.
 class Pacer {
  public:
@@ -186,7 +165,7 @@ void print_status(const feed::Server& server, const feed::FeedLog& log, std::siz
 }
 
 void run_feed_sim(const Options& o) {
-  const auto [host, port] = parse_listen(o.listen);
+  const auto [host, port] = parse_listen(o.listen, "--listen");
   const bundle::Bundle b = load_race(o.dir, o.seed);
   report_problems(b.problems);
   if (b.events.empty())

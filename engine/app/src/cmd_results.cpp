@@ -1,12 +1,33 @@
 // `pacecast results` and `pacecast check`.
+#include <algorithm>
 #include <cstdio>
 
 #include "common.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "feed/journal.h"
 #include "race/results.h"
 
 namespace app {
+namespace {
+
+// The bundle's problems, less those of passings.jsonl when its events are not used.
+std::vector<bundle::LineProblem> relevant_problems(const bundle::Bundle& b, bool passings_used) {
+  std::vector<bundle::LineProblem> out = b.problems;
+  if (!passings_used) std::erase_if(out, [](const auto& p) { return p.file == "passings.jsonl"; });
+  return out;
+}
+
+// Every event of a journal in journal order; works while an ingest appends to it.
+std::vector<race::Event> journal_events(const std::string& file) {
+  const auto journal = feed::Journal::open_read_only(file);
+  std::vector<race::Event> events;
+  events.reserve(static_cast<std::size_t>(journal->size()));
+  journal->replay([&](const race::Event& e) { events.push_back(e); });
+  return events;
+}
+
+}  // namespace
 
 void add_results_command(CLI::App& app, Actions& actions) {
   struct Options {
@@ -15,11 +36,13 @@ void add_results_command(CLI::App& app, Actions& actions) {
     std::string contest;
     std::string format = "csv";
     std::string out;
+    std::string journal;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "results",
-      "Compute standings from a race bundle's passings (up to --at) and print them.\n"
+      "Compute standings from a race bundle's passings, or an ingest journal's events (up to\n"
+      "--at), and print them.\n"
       "CSV columns: bib,name,contest,gender,category,status,net_time,gun_time,overall_place,\n"
       "gender_place,category_place,last_point. Places are live places: furthest mat first,\n"
       "then the contest's ranking time there (gun or net, race.toml); DNS/DNF/DSQ and runners\n"
@@ -33,13 +56,20 @@ void add_results_command(CLI::App& app, Actions& actions) {
       ->check(CLI::IsMember({"csv", "json", "table"}))
       ->capture_default_str();
   cmd->add_option("--out", opts->out, "Write to this file instead of standard output");
+  cmd->add_option("--journal", opts->journal,
+                  "Take the events from this ingest journal (in journal order) instead of the\n"
+                  "bundle's passings.jsonl; works while an ingest is writing it");
   actions.emplace_back(cmd, [opts] {
     const bundle::Bundle b = load_race(opts->dir);
-    report_problems(b.problems);
+    report_problems(relevant_problems(b, opts->journal.empty()));
     std::optional<core::UtcMs> until;
     if (!opts->at.empty()) until = parse_race_time(*b.config, opts->at, "--at");
     race::RaceModel model(b.config, b.participants);
-    apply_until(model, b.events, until);
+    if (opts->journal.empty()) {
+      apply_until(model, b.events, until);
+    } else {
+      apply_until(model, journal_events(opts->journal), until);
+    }
     const auto snapshot = model.publish();
     int contest = -1;
     if (!opts->contest.empty()) {

@@ -105,4 +105,20 @@ void report_problems(const std::vector<bundle::LineProblem>& problems, std::size
                  problems.size() - max_shown);
 }
 
+std::pair<std::string, int> parse_listen(const std::string& text, const std::string& option) {
+  const auto colon = text.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos && colon + 1 < text.size() && text.size() - colon - 1 <= 5 &&
+      text.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+    port = std::stoi(text.substr(colon + 1));
+  if (port < 0 || port > 65535)
+    throw core::Error(option + ": `" + text +
+                      "` is not HOST:PORT; give e.g. 127.0.0.1:9300 or 0.0.0.0:9300 (port 0 = any "
+                      "free port)");
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  return {host, port};
+}
+
 }  // namespace app

@@ -41,6 +41,10 @@ std::optional<core::UtcMs> event_time(const race::Event& e);
 // timed one go with that one.
 std::vector<std::pair<core::UtcMs, std::size_t>> time_order(const std::vector<race::Event>& events);
 
+// Parses HOST:PORT for a listening socket ("[::1]:9300" too; port 0 = any free port) into
+// (host, port). Throws core::Error naming `option` when it is not HOST:PORT.
+std::pair<std::string, int> parse_listen(const std::string& text, const std::string& option);
+
 // Prints up to `max_shown` problems to stderr with a count of the rest.
 void report_problems(const std::vector<bundle::LineProblem>& problems, std::size_t max_shown = 20);
 
@@ -53,6 +57,8 @@ void add_import_command(CLI::App& app, Actions& actions);
 void add_generate_command(CLI::App& app, Actions& actions);
 void add_replay_command(CLI::App& app, Actions& actions);
 void add_bench_command(CLI::App& app, Actions& actions);
+void add_bench_feed_command(CLI::App& bench, Actions& actions);
 void add_feed_sim_command(CLI::App& app, Actions& actions);
+void add_ingest_command(CLI::App& app, Actions& actions);
 
 }  // namespace app

@@ -89,6 +89,7 @@ class Pacer {
   Pacer(feed::FeedLog& log, std::vector<std::pair<core::UtcMs, race::Event>> events,
         core::UtcMs from, double speed)
       : log_(log), events_(std::move(events)), from_(from), speed_(speed) {
+    race_now_ms_ = from.time_since_epoch().count();
     thread_ = std::thread([this] { run(); });
   }
   ~Pacer() {

@@ -282,10 +282,18 @@ class IdleWatch {
              (s.last_error.empty() ? "" : " (last error: " + s.last_error + ")") +
              "; check --feed and that the feed is running";
     }
-    if (now - last_accept_ < limit || queued > 0 || s.pending > 0 || s.held > 0) return "";
+    // Held events wait for a missing seq; while connected the gap timeout settles them. With
+    // the feed gone they are not journaled, and the next ingest fetches them again.
+    const bool connected = s.state == feed::ClientState::connected;
+    if (now - last_accept_ < limit || queued > 0 || s.pending > 0 || (connected && s.held > 0))
+      return "";
     return "idle: no event accepted for " + fmt("%g s", idle_s_) + ", cursor seq " +
            std::to_string(s.last_seq) + " of the feed's " + std::to_string(s.server_last_seq) +
-           ", nothing queued, pending or held";
+           ", nothing queued or pending" +
+           (s.held > 0 ? "; " + std::to_string(s.held) +
+                             " event(s) after a missing seq were not journaled (the feed is "
+                             "gone); the next ingest fetches them again"
+                       : std::string());
   }
 
  private:

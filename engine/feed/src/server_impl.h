@@ -52,6 +52,9 @@ struct Session {
 
   std::string rx;                 // a client message being reassembled from fragments
   std::vector<unsigned char> tx;  // LWS_PRE bytes of headroom + the frame being written
+  // The last frame is partly still in libwebsockets' buffer: not "sent" until it drains
+  // (libwebsockets calls writeable again once it has).
+  bool unflushed = false;
 
   // Set to close at the next writeable callback with this code and reason.
   int close_code = 0;
@@ -113,6 +116,8 @@ struct Server::Impl {
   bool next_frame(Session& s, Clock::time_point now);
   bool take_from_log(Session& s, Clock::time_point now);
   void note_sent(Session& s, const Frame& f);
+  void note_sent_through(Session& s);
+  void note_sent_through_locked(Session& s);  // stats_mutex held
 };
 
 }  // namespace feed

@@ -69,6 +69,10 @@ int Server::Impl::on_writeable(Session& s) {
     refuse(s, s.close_code, s.close_reason);
     return -1;
   }
+  if (s.unflushed) {  // the previous frame has drained now
+    s.unflushed = false;
+    note_sent_through(s);
+  }
   const auto now = Clock::now();
   if (stalled(now) || !next_frame(s, now)) return 0;
   Frame f = std::move(s.ready.front());
@@ -80,7 +84,12 @@ int Server::Impl::on_writeable(Session& s) {
     return -1;
   }
   s.last_send = now;
+  s.unflushed = lws_partial_buffered(s.wsi) != 0;
   note_sent(s, f);
+  if (s.unflushed) {
+    lws_callback_on_writable(s.wsi);
+    return 0;
+  }
   const bool more = !s.ready.empty() || (s.subscribed && s.cursor < log.last_seq()) ||
                     std::any_of(s.held.begin(), s.held.end(),
                                 [&](const Session::Held& h) { return h.due <= now; });
@@ -156,6 +165,17 @@ void Server::Impl::note_sent(Session& s, const Frame& f) {
     default:
       break;
   }
+  if (!s.unflushed) note_sent_through_locked(s);
+}
+
+void Server::Impl::note_sent_through(Session& s) {
+  std::lock_guard<std::mutex> lock(stats_mutex);
+  note_sent_through_locked(s);
+}
+
+// Every data message up to the session's cursor has left for the socket when nothing is held
+// back, waiting or still in libwebsockets' buffer.
+void Server::Impl::note_sent_through_locked(Session& s) {
   const bool pending_data =
       !s.held.empty() || std::any_of(s.ready.begin(), s.ready.end(), [](const Frame& r) {
         return r.kind == Frame::Kind::data && !r.duplicate;

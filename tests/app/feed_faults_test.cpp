@@ -62,6 +62,36 @@ void check_complete(const Summary& s, long long served, const fs::path& expected
   check_same_csv(expected, results, story);
 }
 
+// One fault run: the simulator with `sim_args` serves `bundle`, an ingest with
+// --exit-when-idle 2 takes it all, then the simulator is stopped (see kSimStaysUp). Returns
+// the ingest's summary; `sim` keeps the simulator's output for further checks.
+struct FaultRun {
+  Sim sim;
+  Summary summary;
+  std::string story;  // the command lines and the summary line, for failure messages
+};
+FaultRun run_until_idle(const fs::path& dir, const std::string& bundle,
+                        const std::vector<std::string>& sim_args, const fs::path& expected) {
+  FaultRun run;
+  run.sim = feed_harness::start_sim(dir, "sim", bundle, sim_args);
+  const fs::path results = dir / "ingest.csv";
+  auto ingest =
+      feed_harness::start_ingest(dir, "ingest", bundle, run.sim.port, dir / "ingest.db",
+                                 {"--exit-when-idle", "2", "--results", results.string()});
+  const int ingest_code = ingest->wait();
+  run.sim.process->signal(SIGTERM);
+  const int sim_code = run.sim.process->wait();
+  INFO(run.sim.process->report());
+  INFO(ingest->report());
+  REQUIRE(ingest_code == 0);
+  REQUIRE(sim_code == 0);
+  std::string line;
+  run.summary = feed_harness::summary_of(*ingest, &line);
+  run.story = run.sim.process->command() + "\n" + ingest->command() + "\n" + line;
+  check_complete(run.summary, run.sim.served, expected, results, run.story);
+  return run;
+}
+
 // The seqs of the race messages in one frame as the Python client printed it.
 void collect_seqs(const std::string& frame_text, std::multiset<long long>& seqs) {
   const auto value = nlohmann::json::parse(frame_text, nullptr, false);
@@ -198,26 +228,11 @@ TEST_CASE("faults: feed-sim --drop-every 0.5 during a replay", "[faults]") {
   const fs::path dir = test_process::scratch_dir("faults-drop");
   const std::string bundle = feed_harness::small_bundle(dir).string();
   const fs::path expected = feed_harness::results_csv(dir, "expected", {bundle});
-  const fs::path results = dir / "ingest.csv";
   // About 23,000 race seconds at 5000x: the replay lasts several seconds, so several drops.
-  Sim sim = feed_harness::start_sim(dir, "sim", bundle, {"--speed", "5000", "--drop-every", "0.5"});
-  auto ingest =
-      feed_harness::start_ingest(dir, "ingest", bundle, sim.port, dir / "ingest.db",
-                                 {"--exit-when-idle", "2", "--results", results.string()});
-  // The simulator runs until the ingest is done (see kSimStaysUp).
-  const int ingest_code = ingest->wait();
-  sim.process->signal(SIGTERM);
-  const int sim_code = sim.process->wait();
-  INFO(sim.process->report());
-  INFO(ingest->report());
-  REQUIRE(ingest_code == 0);
-  REQUIRE(sim_code == 0);
-  std::string line;
-  const Summary s = feed_harness::summary_of(*ingest, &line);
-  const std::string story = sim.process->command() + "\n" + ingest->command() + "\n" + line;
-  check_complete(s, sim.served, expected, results, story);
-  CHECK(feed_harness::last_sim_status(*sim.process).drops > 0);
-  CHECK(s.at("reconnects") > 0);
+  const FaultRun run =
+      run_until_idle(dir, bundle, {"--speed", "5000", "--drop-every", "0.5"}, expected);
+  CHECK(feed_harness::last_sim_status(*run.sim.process).drops > 0);
+  CHECK(run.summary.at("reconnects") > 0);
 }
 
 TEST_CASE("faults: ingest SIGKILLed mid-replay and restarted on the same journal", "[faults]") {
@@ -297,25 +312,10 @@ TEST_CASE("faults: duplicated, reordered and malformed frames from feed-sim", "[
       const fs::path expected = feed_harness::results_csv(dir, "expected", {"almaty"});
       std::vector<std::string> args{"--speed", "0"};
       args.insert(args.end(), c.args.begin(), c.args.end());
-      Sim sim = feed_harness::start_sim(dir, "sim", "almaty", args);
-      const fs::path results = dir / "ingest.csv";
-      auto ingest =
-          feed_harness::start_ingest(dir, "ingest", "almaty", sim.port, dir / "ingest.db",
-                                     {"--exit-when-idle", "2", "--results", results.string()});
-      // The simulator runs until the ingest is done (see kSimStaysUp).
-      const int ingest_code = ingest->wait();
-      sim.process->signal(SIGTERM);
-      const int sim_code = sim.process->wait();
-      INFO(sim.process->report());
-      INFO(ingest->report());
-      REQUIRE(ingest_code == 0);
-      REQUIRE(sim_code == 0);
-      std::string line;
-      const Summary s = feed_harness::summary_of(*ingest, &line);
-      const std::string story = sim.process->command() + "\n" + ingest->command() + "\n" + line;
-      INFO(story);
-      check_complete(s, sim.served, expected, results, story);
-      CHECK(s.at("accepted") == sim.served);
+      const FaultRun run = run_until_idle(dir, "almaty", args, expected);
+      const Summary& s = run.summary;
+      INFO(run.story);
+      CHECK(s.at("accepted") == run.sim.served);
       long long by_reason = 0;
       for (const auto& [key, n] : s)
         if (key.rfind("rejected_", 0) == 0) by_reason += n;

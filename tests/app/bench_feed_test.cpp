@@ -2,16 +2,13 @@
 // passing reached the model, and the last line is `passings/s: N`. Never checks timings.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include <chrono>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "process.h"
 
 namespace {
 
@@ -21,22 +18,12 @@ struct Run {
   std::string err;  // stderr: progress and the feed's log, shown when a check fails
 };
 
-Run pacecast_stdout(const std::string& args) {
-  const std::filesystem::path err_file =
-      std::filesystem::path(PACECAST_BINARY_DIR) / "test-scratch" / "bench-feed.stderr";
-  std::filesystem::create_directories(err_file.parent_path());
-  const std::string cmd =
-      std::string(PACECAST_BINARY_DIR) + "/pacecast " + args + " 2>" + err_file.string();
+Run pacecast_stdout(const std::vector<std::string>& args) {
+  auto p = test_process::pacecast(args, test_process::scratch_dir("bench-feed"), "bench");
   Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file, std::ios::binary);
-  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  r.code = p->wait(std::chrono::seconds(300));
+  r.out = p->out();
+  r.err = p->err();
   return r;
 }
 
@@ -57,9 +44,8 @@ bool has_line(const std::string& text, const std::string& pattern) {
 }  // namespace
 
 TEST_CASE("bench feed: a tiny run reports every figure and loses no passing", "[cli][bench]") {
-  const Run r = pacecast_stdout(
-      "--log-level warn bench feed --limit 2000 --repeat 2 --rate 100 "
-      "--latency-seconds 0.5");
+  const Run r = pacecast_stdout({"--log-level", "warn", "bench", "feed", "--limit", "2000",
+                                 "--repeat", "2", "--rate", "100", "--latency-seconds", "0.5"});
   INFO(r.out);
   INFO(r.err);
   REQUIRE(r.code == 0);
@@ -94,7 +80,7 @@ TEST_CASE("bench feed: a tiny run reports every figure and loses no passing", "[
 }
 
 TEST_CASE("bench feed explains itself with --help", "[cli][bench]") {
-  const Run r = pacecast_stdout("bench feed --help");
+  const Run r = pacecast_stdout({"bench", "feed", "--help"});
   CHECK(r.code == 0);
   for (const char* option : {"--file", "--rate", "--latency-seconds", "--repeat", "--limit"}) {
     INFO(option);

@@ -1,6 +1,7 @@
 // feed::Client against an independent feed server (Python's websockets, ws_server.py).
 #include <fcntl.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -355,6 +356,32 @@ TEST_CASE("client: a passing re-sent under a new seq is dropped; corrections fol
   CHECK(c.target_seq == 5);  // seq 15 was dropped as the same read as seq 5
   CHECK(c.target_source == "mat-a");
   CHECK(journal->size() == 11);
+}
+
+TEST_CASE("client: a journal that cannot be written loses nothing once it can", "[client]") {
+  TempDir dir;
+  PyServer server({write_passings(dir.path, 200).string(), "--batch", "10"});
+  const fs::path file = dir.path / "j.db";
+  auto journal = feed::Journal::open(file);
+  // Another connection holds SQLite's write lock: every append fails (busy) meanwhile.
+  sqlite3* blocker = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &blocker) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  core::BoundedQueue<race::Event> queue(1000);
+  feed::ClientOptions o = options_for(server.url());
+  o.backoff_initial = core::Ms(50);
+  feed::Client client(o, *journal, queue);
+  client.start();
+  CHECK(wait_until([&] { return client.status().journal_errors >= 1; }));
+  CHECK(queue.size() == 0);  // nothing reaches the engine that is not journaled
+  sqlite3_exec(blocker, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(blocker);
+  const auto seqs = collect(queue, 200);
+  client.stop();
+  CHECK(seqs == range(1, 200));
+  CHECK(client.status().reconnects >= 1);
+  CHECK(journal->size() == 200);
+  CHECK(journal->cursor().seq == 200);
 }
 
 TEST_CASE("client: a full queue loses nothing", "[client]") {

@@ -18,8 +18,9 @@ struct Run {
   std::string err;  // stderr: progress and the feed's log, shown when a check fails
 };
 
-Run pacecast_stdout(const std::vector<std::string>& args) {
-  auto p = test_process::pacecast(args, test_process::scratch_dir("bench-feed"), "bench");
+// Runs pacecast in its own scratch directory `name` (ctest runs test cases in parallel).
+Run pacecast_stdout(const std::string& name, const std::vector<std::string>& args) {
+  auto p = test_process::pacecast(args, test_process::scratch_dir(name), "bench");
   Run r;
   r.code = p->wait(std::chrono::seconds(300));
   r.out = p->out();
@@ -44,8 +45,9 @@ bool has_line(const std::string& text, const std::string& pattern) {
 }  // namespace
 
 TEST_CASE("bench feed: a tiny run reports every figure and loses no passing", "[cli][bench]") {
-  const Run r = pacecast_stdout({"--log-level", "warn", "bench", "feed", "--limit", "2000",
-                                 "--repeat", "2", "--rate", "100", "--latency-seconds", "0.5"});
+  const Run r = pacecast_stdout(
+      "bench-feed-tiny", {"--log-level", "warn", "bench", "feed", "--limit", "2000", "--repeat",
+                          "2", "--rate", "100", "--latency-seconds", "0.5"});
   INFO(r.out);
   INFO(r.err);
   REQUIRE(r.code == 0);
@@ -80,7 +82,7 @@ TEST_CASE("bench feed: a tiny run reports every figure and loses no passing", "[
 }
 
 TEST_CASE("bench feed explains itself with --help", "[cli][bench]") {
-  const Run r = pacecast_stdout({"bench", "feed", "--help"});
+  const Run r = pacecast_stdout("bench-feed-help", {"bench", "feed", "--help"});
   CHECK(r.code == 0);
   for (const char* option : {"--file", "--rate", "--latency-seconds", "--repeat", "--limit"}) {
     INFO(option);

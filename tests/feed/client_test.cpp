@@ -88,7 +88,7 @@ fs::path write_passings(const fs::path& dir, int count) {
 }
 
 std::int64_t seq_of(const race::Event& e) {
-  return std::visit([](const auto& x) { return x.origin.seq; }, e);
+  return race::origin_of(e).seq;
 }
 
 bool wait_until(const std::function<bool()>& done) {

@@ -64,10 +64,6 @@ std::vector<race::Event> upstream_events() {
   return events;
 }
 
-const race::Origin& origin_of(const race::Event& e) {
-  return std::visit([](const auto& x) -> const race::Origin& { return x.origin; }, e);
-}
-
 // Pops events until `count` arrived or patience runs out.
 std::vector<race::Event> collect(core::BoundedQueue<race::Event>& queue, std::size_t count) {
   std::vector<race::Event> events;
@@ -136,11 +132,11 @@ TEST_CASE("relay: a client receives the relay's epoch, seqs and rewritten correc
   const auto got = receive(relay, dir.path / "down.journal", 12).events;
   REQUIRE(got.size() == 12);
   for (std::size_t i = 0; i < got.size(); ++i) {
-    const race::Origin& o = origin_of(got[i]);
+    const race::Origin& o = race::origin_of(got[i]);
     CHECK(o.epoch == "relay-0123456789abcdef");
     CHECK(o.seq == static_cast<std::int64_t>(i + 1));
   }
-  CHECK(origin_of(got[0]).source == "mat-a");
+  CHECK(race::origin_of(got[0]).source == "mat-a");
   CHECK(std::get<race::Passing>(got[4]).bib == "205");  // upstream seq 105
 
   const auto& known = std::get<race::Correction>(got[10]);
@@ -185,7 +181,7 @@ TEST_CASE("relay: rebuilt from the same journal, the same epoch and seqs", "[rel
       CHECK(std::get<race::Correction>(got.events[10]).target_seq == 5);
     } else {
       REQUIRE(got.events.size() == 1);  // the restarted relay's seqs match: nothing resent
-      CHECK(origin_of(got.events[0]).seq == 13);
+      CHECK(race::origin_of(got.events[0]).seq == 13);
       CHECK(got.status.resyncs == 0);
       CHECK(got.cursor.seq == 13);
     }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "bench_common.h"
 #include "bundle/boston.h"
 #include "common.h"
 #include "core/error.h"
@@ -18,22 +19,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-std::string default_boston_file() {
-  const std::filesystem::path candidates[] = {
-      std::filesystem::path(PACECAST_SOURCE_DIR) / "tests/data/marathon_results_2019.csv.gz",
-      "tests/data/marathon_results_2019.csv.gz"};
-  for (const auto& c : candidates)
-    if (std::filesystem::exists(c)) return c.string();
-  throw core::Error(
-      "bench race: tests/data/marathon_results_2019.csv.gz not found; pass --file PATH");
-}
-
-double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
 }
 
 // What a straightforward engine does per publication: copy every runner's state and sort
@@ -66,7 +51,7 @@ struct Options {
 };
 
 void run_bench_race(const Options& o) {
-  const std::string file = o.file.empty() ? default_boston_file() : o.file;
+  const std::string file = o.file.empty() ? default_boston_file("bench race") : o.file;
   auto t0 = Clock::now();
   const auto imported = bundle::import_boston(core::read_file(file),
                                               std::filesystem::path(file).filename().string(), {});

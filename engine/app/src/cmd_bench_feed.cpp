@@ -16,6 +16,7 @@
 #include <future>
 #include <thread>
 
+#include "bench_common.h"
 #include "bundle/boston.h"
 #include "common.h"
 #include "core/bounded_queue.h"
@@ -60,26 +61,6 @@ double cpu_seconds(clockid_t clock) {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
-}
-
-std::int64_t seq_of(const race::Event& e) {
-  return std::visit([](const auto& x) { return x.origin.seq; }, e);
-}
-
-std::string default_boston_file() {
-  const fs::path candidates[] = {
-      fs::path(PACECAST_SOURCE_DIR) / "tests/data/marathon_results_2019.csv.gz",
-      "tests/data/marathon_results_2019.csv.gz"};
-  for (const auto& c : candidates)
-    if (fs::exists(c)) return c.string();
-  throw core::Error(
-      "bench feed: tests/data/marathon_results_2019.csv.gz not found; pass --file PATH");
-}
-
 // The race to feed: the import's config and participants, and its events in time order.
 struct Workload {
   std::shared_ptr<const race::RaceConfig> config;
@@ -91,7 +72,7 @@ struct Workload {
 };
 
 Workload load_workload(const Options& o) {
-  const std::string file = o.file.empty() ? default_boston_file() : o.file;
+  const std::string file = o.file.empty() ? default_boston_file("bench feed") : o.file;
   std::fprintf(stderr, "bench feed: importing %s\n", file.c_str());
   const auto start = Clock::now();
   auto imported =
@@ -184,7 +165,7 @@ EngineRun run_engine(race::RaceModel& model, EventQueue& queue, std::size_t expe
     queue.drain(batch, kDrainMax - 1);
     for (const race::Event& e : batch) {
       model.apply(e);
-      const auto seq = static_cast<std::size_t>(seq_of(e));
+      const auto seq = static_cast<std::size_t>(race::origin_of(e).seq);
       if (applied_at && seq < applied_at->size()) (*applied_at)[seq] = Clock::now();
       ++run.events;
       run.passings += std::holds_alternative<race::Passing>(e) ? 1 : 0;

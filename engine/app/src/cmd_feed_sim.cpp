@@ -2,8 +2,6 @@
 // through a feed::Server (the session protocol of docs/feed-protocol.md), with optional
 // faults for tests and rehearsals. Main thread: options, status line, signals; one pacing
 // thread appends to the FeedLog; the server has its own service thread.
-#include <signal.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -35,11 +33,6 @@ struct Options {
   bool exit_when_done = false;
   feed::FaultOptions faults;
 };
-
-std::atomic<bool> g_stop_signal{false};
-extern "C" void on_stop_signal(int) {
-  g_stop_signal = true;
-}
 
 // Events ordered by time; an untimed event keeps its place after the timed event before it.
 // Seqs are renumbered 1, 2, 3... in this order, so corrections are pointed at the new seqs.
@@ -195,17 +188,11 @@ void run_feed_sim(const Options& o) {
   std::fprintf(stderr, "feed-sim: serving %zu events of %s as feed `%s` epoch `%s` on ws://%s:%d\n",
                total, b.config->name.c_str(), log.feed().c_str(), epoch.c_str(),
                host.empty() ? "0.0.0.0" : host.c_str(), server.port());
-  g_stop_signal = false;
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  struct sigaction old_int {
-  }, old_term{};
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
+  StopSignals signals;
   {
     Pacer pacer(log, std::move(events), from, o.speed);
     auto last_status = std::chrono::steady_clock::now();
-    while (!g_stop_signal) {
+    while (!StopSignals::received()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       const auto now = std::chrono::steady_clock::now();
       if (now - last_status >= std::chrono::duration<double>(o.status_s)) {
@@ -223,9 +210,7 @@ void run_feed_sim(const Options& o) {
     print_status(server, log, total, pacer, *b.config);
   }
   server.stop();
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGTERM, &old_term, nullptr);
-  std::fprintf(stderr, "feed-sim: %s\n", g_stop_signal ? "stopped by signal" : "done");
+  std::fprintf(stderr, "feed-sim: %s\n", StopSignals::received() ? "stopped by signal" : "done");
 }
 
 }  // namespace

@@ -60,33 +60,6 @@ struct Options {
   std::uint64_t seed = kSampleSeed;
 };
 
-std::atomic<int> g_signal{0};
-extern "C" void on_ingest_signal(int sig) {
-  g_signal = sig;
-}
-
-// SIGINT and SIGTERM set g_signal while this object lives; the old handlers come back after.
-class StopSignals {
- public:
-  StopSignals() {
-    g_signal = 0;
-    struct sigaction sa {};
-    sa.sa_handler = on_ingest_signal;
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
-
 feed::ServerOptions parse_relay_listen(const std::string& text) {
   feed::ServerOptions o;
   std::tie(o.host, o.port) = parse_listen(text, "--relay-listen");
@@ -314,7 +287,7 @@ std::string run_loop(const Options& o, feed::Client& client, EventQueue& queue, 
   std::vector<race::Event> batch;
   batch.reserve(kDrainMax);
   while (true) {
-    if (const int sig = g_signal.load()) return sig == SIGINT ? "SIGINT" : "SIGTERM";
+    if (const int sig = StopSignals::received()) return sig == SIGINT ? "SIGINT" : "SIGTERM";
     batch.clear();
     if (auto first = queue.pop_for(std::chrono::milliseconds(20))) {
       batch.push_back(std::move(*first));
@@ -379,9 +352,7 @@ feed::ClientOptions client_options(const Options& o, std::shared_ptr<feed::Event
 
 bundle::Bundle load_bundle(const Options& o) {
   bundle::Bundle b = load_race(o.dir, o.seed);
-  auto problems = b.problems;  // passings.jsonl is not applied: its problems do not matter
-  std::erase_if(problems, [](const auto& p) { return p.file == "passings.jsonl"; });
-  report_problems(problems);
+  report_problems(problems_without_passings(b));  // its passings.jsonl is not applied
   return b;
 }
 

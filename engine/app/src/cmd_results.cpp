@@ -11,13 +11,6 @@
 namespace app {
 namespace {
 
-// The bundle's problems, less those of passings.jsonl when its events are not used.
-std::vector<bundle::LineProblem> relevant_problems(const bundle::Bundle& b, bool passings_used) {
-  std::vector<bundle::LineProblem> out = b.problems;
-  if (!passings_used) std::erase_if(out, [](const auto& p) { return p.file == "passings.jsonl"; });
-  return out;
-}
-
 // Every event of a journal in journal order; works while an ingest appends to it.
 std::vector<race::Event> journal_events(const std::string& file) {
   const auto journal = feed::Journal::open_read_only(file);
@@ -61,7 +54,7 @@ void add_results_command(CLI::App& app, Actions& actions) {
                   "bundle's passings.jsonl; works while an ingest is writing it");
   actions.emplace_back(cmd, [opts] {
     const bundle::Bundle b = load_race(opts->dir);
-    report_problems(relevant_problems(b, opts->journal.empty()));
+    report_problems(opts->journal.empty() ? b.problems : problems_without_passings(b));
     std::optional<core::UtcMs> until;
     if (!opts->at.empty()) until = parse_race_time(*b.config, opts->at, "--at");
     race::RaceModel model(b.config, b.participants);

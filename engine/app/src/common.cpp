@@ -1,6 +1,9 @@
 #include "common.h"
 
+#include <signal.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 
 #include "bundle/almaty.h"
@@ -119,6 +122,41 @@ std::pair<std::string, int> parse_listen(const std::string& text, const std::str
   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
   return {host, port};
+}
+
+std::vector<bundle::LineProblem> problems_without_passings(const bundle::Bundle& b) {
+  std::vector<bundle::LineProblem> out = b.problems;
+  std::erase_if(out, [](const auto& p) { return p.file == "passings.jsonl"; });
+  return out;
+}
+
+namespace {
+std::atomic<int> g_stop_signal{0};
+extern "C" void on_stop_signal(int sig) {
+  g_stop_signal = sig;
+}
+}  // namespace
+
+struct StopSignals::Saved {
+  struct sigaction old_int {};
+  struct sigaction old_term {};
+};
+
+StopSignals::StopSignals() : saved_(std::make_unique<Saved>()) {
+  g_stop_signal = 0;
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigaction(SIGINT, &sa, &saved_->old_int);
+  sigaction(SIGTERM, &sa, &saved_->old_term);
+}
+
+StopSignals::~StopSignals() {
+  sigaction(SIGINT, &saved_->old_int, nullptr);
+  sigaction(SIGTERM, &saved_->old_term, nullptr);
+}
+
+int StopSignals::received() {
+  return g_stop_signal.load();
 }
 
 }  // namespace app

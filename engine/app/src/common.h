@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,26 @@ std::vector<std::pair<core::UtcMs, std::size_t>> time_order(const std::vector<ra
 // Parses HOST:PORT for a listening socket ("[::1]:9300" too; port 0 = any free port) into
 // (host, port). Throws core::Error naming `option` when it is not HOST:PORT.
 std::pair<std::string, int> parse_listen(const std::string& text, const std::string& option);
+
+// The bundle's problems, less those of passings.jsonl when its events are not used (the
+// events come from a journal or a live feed instead).
+std::vector<bundle::LineProblem> problems_without_passings(const bundle::Bundle& b);
+
+// While an object lives, SIGINT and SIGTERM do not end the process but are recorded for the
+// main loop to stop cleanly; the previous handlers come back afterwards. One at a time.
+class StopSignals {
+ public:
+  StopSignals();
+  ~StopSignals();
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  // The signal received (SIGINT or SIGTERM), or 0.
+  static int received();
+
+ private:
+  struct Saved;
+  std::unique_ptr<Saved> saved_;
+};
 
 // Prints up to `max_shown` problems to stderr with a count of the rest.
 void report_problems(const std::vector<bundle::LineProblem>& problems, std::size_t max_shown = 20);

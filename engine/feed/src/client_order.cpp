@@ -18,10 +18,6 @@ namespace feed {
 
 namespace {
 
-std::int64_t seq_of(const race::Event& event) {
-  return std::visit([](const auto& e) { return e.origin.seq; }, event);
-}
-
 // Two independent 64-bit hashes of the fields: FNV-1a over their bytes with a separator, and
 // the standard library's string hash of each field, mixed.
 struct Hasher {
@@ -78,7 +74,7 @@ void Client::Impl::forget_content_keys(const std::vector<race::Event>& batch) {
 }
 
 void Client::Impl::receive_event(race::Event event, std::vector<race::Event>& batch) {
-  const std::int64_t seq = seq_of(event);
+  const std::int64_t seq = race::origin_of(event).seq;
   if (cursor.epoch.empty() && cursor.seq == 0) cursor.epoch = conn_epoch;
   if (seq <= cursor.seq || held.count(seq) != 0) {
     std::lock_guard<std::mutex> lock(status_mutex);

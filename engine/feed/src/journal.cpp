@@ -340,14 +340,10 @@ void bind_text(sqlite3_stmt* stmt, int i, std::string_view s, sqlite3* db,
              path);
 }
 
-const race::Origin& origin_of(const race::Event& e) {
-  return std::visit([](const auto& x) -> const race::Origin& { return x.origin; }, e);
-}
-
 // Binds one event to the insert statement. `json` must outlive the step.
 void bind_event(sqlite3_stmt* st, const race::Event& event, std::string& json, sqlite3* db,
                 const std::filesystem::path& path) {
-  const race::Origin& o = origin_of(event);
+  const race::Origin& o = race::origin_of(event);
   bind_text(st, 1, kKindNames[event.index()], db, path);
   bind_text(st, 2, o.source, db, path);
   bind_text(st, 3, o.epoch, db, path);
@@ -370,7 +366,7 @@ void bind_event(sqlite3_stmt* st, const race::Event& event, std::string& json, s
     // The protocol requires seq >= 1; a local event (seq 0) is encoded with seq 1 and gets
     // its seq back from the seq column on replay.
     race::Event copy = event;
-    std::visit([](auto& x) { x.origin.seq = 1; }, copy);
+    race::origin_of(copy).seq = 1;
     json = encode(copy);
   }
   bind_text(st, 12, json, db, path);
@@ -433,7 +429,7 @@ race::Event read_message(sqlite3_stmt* st, const std::filesystem::path& path) {
                    "; the file is damaged: move it away and start a new journal");
   }
   race::Event event = std::get<race::Event>(std::move(d.messages[0]));
-  std::visit([&](auto& x) { x.origin.seq = sqlite3_column_int64(st, 3); }, event);
+  race::origin_of(event).seq = sqlite3_column_int64(st, 3);
   return event;
 }
 

@@ -98,4 +98,12 @@ struct ParticipantUpdate {
 
 using Event = std::variant<Passing, GunEvent, StatusChange, Correction, ParticipantUpdate>;
 
+// Every event's origin (source, epoch, seq).
+inline const Origin& origin_of(const Event& e) {
+  return std::visit([](const auto& x) -> const Origin& { return x.origin; }, e);
+}
+inline Origin& origin_of(Event& e) {
+  return std::visit([](auto& x) -> Origin& { return x.origin; }, e);
+}
+
 }  // namespace race

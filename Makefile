@@ -16,7 +16,7 @@ all: build
 help:
 	@echo "make demo      install, build, replay the embedded Almaty sample race with live standings"
 	@echo "make test      install, build, run the whole test suite (ctest), then the ASan+UBSan build"
-	@echo "make bench     run the benchmarks (pacecast bench race, bench feed); figures in docs/benchmarks.md"
+	@echo "make bench     run the benchmarks (pacecast bench race, feed, render); figures in docs/benchmarks.md"
 	@echo "make fuzz      libFuzzer on every parser of outside input, FUZZ_SECONDS each (clang)"
 	@echo "               (make test runs the feed decoder's target for FUZZ_SMOKE_SECONDS)"
 	@echo "make format    clang-format every source file"
@@ -55,6 +55,7 @@ test: unit sanitize fuzz-smoke
 bench: build
 	./$(BUILD)/pacecast bench race
 	./$(BUILD)/pacecast --log-level warn bench feed
+	./$(BUILD)/pacecast --log-level warn bench render
 
 fuzz-build: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACECAST_FUZZ=ON -DPACECAST_PURE_ONLY=ON -DBUILD_TESTING=OFF

@@ -29,6 +29,8 @@ int run_cli(int argc, char** argv) {
   add_bench_command(app, actions);
   add_feed_sim_command(app, actions);
   add_ingest_command(app, actions);
+  add_snapshot_command(app, actions);
+  add_looks_command(app, actions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -141,6 +141,7 @@ void add_bench_command(CLI::App& app, Actions& actions) {
       ->capture_default_str();
   actions.emplace_back(race_cmd, [o] { run_bench_race(*o); });
   add_bench_feed_command(*bench, actions);
+  add_bench_render_command(*bench, actions);
 }
 
 }  // namespace app

@@ -18,7 +18,8 @@ std::string list_names(const std::vector<std::string>& names) {
 }
 
 void check_names(const OverlayKind& kind, const Params& params) {
-  for (const auto& [name, value] : params.values()) {
+  for (const auto& entry : params.values()) {
+    const std::string& name = entry.first;
     if (generic_param(name)) continue;
     const bool known = std::any_of(kind.params.begin(), kind.params.end(),
                                    [&](const ParamSpec& p) { return p.name == name; });

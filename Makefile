@@ -9,7 +9,7 @@ CMAKE_ARGS ?=
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 15
 
-.PHONY: all demo test unit sanitize bench fuzz fuzz-build fuzz-smoke format deps build clean help
+.PHONY: all demo test unit sanitize bench fuzz fuzz-configure fuzz-build fuzz-smoke format deps build clean help
 
 all: build
 
@@ -45,7 +45,8 @@ sanitize: deps
 
 # A short libFuzzer run of the feed message decoder (the parser facing the network) on
 # every test run; `make fuzz` runs every target longer.
-fuzz-smoke: fuzz-build
+fuzz-smoke: fuzz-configure
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target feed_codec_fuzz
 	@mkdir -p $(FUZZ_BUILD)/corpus/feed_codec
 	$(FUZZ_BUILD)/tests/fuzz/feed_codec_fuzz -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
 	  $(FUZZ_BUILD)/corpus/feed_codec tests/fuzz/corpus/feed_codec
@@ -57,8 +58,10 @@ bench: build
 	./$(BUILD)/pacecast --log-level warn bench feed
 	./$(BUILD)/pacecast --log-level warn bench render
 
-fuzz-build: deps
+fuzz-configure: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACECAST_FUZZ=ON -DPACECAST_PURE_ONLY=ON -DBUILD_TESTING=OFF
+
+fuzz-build: fuzz-configure
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
 fuzz: fuzz-build

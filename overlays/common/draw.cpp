@@ -42,12 +42,6 @@ std::string format_gap(core::Ms gap) {
   return "+" + hms(s, false);
 }
 
-std::string format_delta(core::Ms delta) {
-  const std::int64_t s = std::abs(delta.count()) / 1000;
-  if (s == 0) return "0:00";
-  return (delta.count() < 0 ? "-" : "+") + hms(s, false);
-}
-
 std::string format_pace(core::Ms per_km) {
   const std::int64_t s = (per_km.count() + 500) / 1000;
   return hms(std::max<std::int64_t>(s, 0), false);

@@ -19,8 +19,6 @@ namespace overlays {
 std::string format_time(core::Ms t);
 // Gap behind: "+12", "+1:02", "+1:02:03"; "" for zero.
 std::string format_gap(core::Ms gap);
-// Signed delta against a reference, "-0:12" / "+1:05" ("0:00" for zero).
-std::string format_delta(core::Ms delta);
 // Pace per km: "3:02".
 std::string format_pace(core::Ms per_km);
 // Clock of day in race-local time: "08:15:03".

@@ -1,4 +1,5 @@
 #include "leaderboard/board.h"
+#include "scene/scene.h"
 
 #include <algorithm>
 
@@ -40,21 +41,16 @@ float clamp01(float t) {
   return std::clamp(t, 0.f, 1.f);
 }
 
-float ease_in_out(float t) {
-  t = clamp01(t);
-  return t < 0.5f ? 4 * t * t * t : 1 - (-2 * t + 2) * (-2 * t + 2) * (-2 * t + 2) / 2;
-}
-
 float row_entrance(const scene::Frame& frame, const Page& page, int i, int n, float stagger,
                    core::Ms flip_ms) {
   float t = frame.transition;
   if (!page.first_showing && !frame.leaving) {
     t = flip_ms.count() > 0 ? float(page.since.count()) / float(flip_ms.count()) : 1.f;
   }
-  if (n <= 1 || stagger <= 0) return ease_in_out(t);
+  if (n <= 1 || stagger <= 0) return scene::ease_in_out_cubic(t);
   const float s = std::min(stagger, 0.8f / float(n - 1));
   const float span = 1 - float(n - 1) * s;
-  return ease_in_out((t - float(i) * s) / span);
+  return scene::ease_in_out_cubic((t - float(i) * s) / span);
 }
 
 render::TextStyle look_font(const scene::Look& look, std::string_view key, float size, int weight,

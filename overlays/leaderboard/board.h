@@ -88,7 +88,6 @@ Page page_at(core::Ms on_air, core::Ms page_ms, int pages);
 float row_entrance(const scene::Frame& frame, const Page& page, int i, int n, float stagger,
                    core::Ms flip_ms);
 
-float ease_in_out(float t);
 float clamp01(float t);
 
 // A text style from the look with the given fallback size, weight and colour.

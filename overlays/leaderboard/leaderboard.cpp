@@ -8,6 +8,7 @@
 #include "common/draw.h"
 #include "common/kinds.h"
 #include "leaderboard/board.h"
+#include "scene/scene.h"
 #include "ticker/shared.h"
 
 extern const std::string_view kLook_leaderboard;
@@ -319,7 +320,7 @@ void Leaderboard::draw_rows(render::Canvas& canvas, const scene::Frame& frame,
   const std::vector<race::Standing>* before = nullptr;
   if (const auto t_c = race::last_change(race, on_page, frame.now);
       t_c && reorder_ms.count() > 0 && frame.now - *t_c < reorder_ms) {
-    e = ease_in_out(float((frame.now - *t_c).count()) / float(reorder_ms.count()));
+    e = scene::ease_in_out_cubic(float((frame.now - *t_c).count()) / float(reorder_ms.count()));
     before = &previous_.at(race, query_, *t_c - core::Ms(1));
   }
   const float row_h = st.row_h;

@@ -8,6 +8,7 @@
 #include "common/kinds.h"
 #include "leaderboard/board.h"
 #include "race/projection.h"
+#include "scene/scene.h"
 #include "split_card/split_card.h"
 #include "ticker/shared.h"
 
@@ -335,7 +336,7 @@ void SplitCard::draw(render::Canvas& canvas, const scene::Frame& frame, const sc
   } else {
     // The numbers follow the card in.
     canvas.save();
-    canvas.multiply_opacity(ease_in_out(frame.transition));
+    canvas.multiply_opacity(scene::ease_in_out_cubic(frame.transition));
     if (!fitted_) fit_cells(canvas, stats.w, st);
     draw_stats(canvas, stats, st);
     canvas.restore();

@@ -233,19 +233,9 @@ TEST_CASE("ekiden board: stale badge, and a clean layout on other screens",
   const auto race = overlay_test::almaty_at("08:00:00");
   const auto now = overlay_test::local(race->config(), "08:00:00");
   auto o = params({});
-  const auto [stale, fresh] = overlay_test::draw_stale_and_fresh("ekiden_board", race, now, o);
-  INFO(describe(stale));
-  CHECK(find_text(stale, "DATA DELAYED"));
-  CHECK(all_problems(stale).empty());
-  CHECK_FALSE(find_text(fresh, "DATA DELAYED"));
-  for (auto [w, h] : {std::pair{1080, 1920}, std::pair{3840, 2160}, std::pair{1280, 720}}) {
-    o = params({{"rows", "20"}});
-    o.width = w;
-    o.height = h;
-    const auto list = draw("ekiden_board", race, now, o);
-    INFO(w << "x" << h << "\n" << all_problems(list));
-    CHECK(all_problems(list).empty());
-  }
+  CHECK(overlay_test::stale_badge_problems("ekiden_board", race, now, o) == "");
+  CHECK(overlay_test::problems_at_other_sizes("ekiden_board", race, now,
+                                              params({{"rows", "20"}})) == "");
 }
 
 TEST_CASE("ekiden board: bad parameters say what is wrong and what is accepted",
@@ -283,10 +273,4 @@ TEST_CASE("ekiden board: the same frame draws the same ops, in any order",
       "ekiden_board", race, p, take,
       {take + core::Ms(20'000), take + core::Ms(100), take + core::Ms(4'000)}, t2);
   CHECK(describe(after) == once);
-}
-
-TEST_CASE("ekiden board: steady-state draw cost", "[.][cost][ekiden_board]") {
-  const auto race = overlay_test::almaty_at("08:00:00");
-  const auto now = overlay_test::local(race->config(), "08:00:00");
-  overlay_test::print_draw_cost("ekiden_board", race, now);
 }

@@ -1,6 +1,5 @@
 #include "fixture.h"
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -174,6 +173,18 @@ std::string all_problems(const render::DrawList& list, bool text_in_safe_area) {
   return out;
 }
 
+std::string problems_at_other_sizes(std::string_view kind, const race::SnapshotPtr& race,
+                                    core::UtcMs now, DrawOptions options) {
+  std::string out;
+  for (auto [w, h] : {std::pair{1080, 1920}, std::pair{3840, 2160}, std::pair{1280, 720}}) {
+    options.width = w;
+    options.height = h;
+    const std::string problems = all_problems(draw(kind, race, now, options));
+    if (!problems.empty()) out += std::to_string(w) + "x" + std::to_string(h) + ":\n" + problems;
+  }
+  return out;
+}
+
 const render::DrawOp* exact(const render::DrawList& list, std::string_view text) {
   for (const auto& op : list.ops) {
     const auto* t = std::get_if<render::TextOp>(&op.op);
@@ -240,13 +251,18 @@ race::Participant named_runner(std::string bib, std::string first, std::string l
   return p;
 }
 
-StaleAndFresh draw_stale_and_fresh(std::string_view kind, const race::SnapshotPtr& race,
-                                   core::UtcMs now, DrawOptions options) {
-  StaleAndFresh out;
+std::string stale_badge_problems(std::string_view kind, const race::SnapshotPtr& race,
+                                 core::UtcMs now, DrawOptions options) {
+  std::string out;
   options.stale = true;
-  out.stale = draw(kind, race, now, options);
+  const auto stale = draw(kind, race, now, options);
+  if (!find_text(stale, "DATA DELAYED")) out += "stale: no DATA DELAYED badge\n";
+  if (const auto problems = all_problems(stale); !problems.empty()) out += "stale:\n" + problems;
   options.stale = false;
-  out.fresh = draw(kind, race, now, options);
+  if (find_text(draw(kind, race, now, options), "DATA DELAYED")) {
+    out += "fresh: a DATA DELAYED badge\n";
+  }
+  if (!out.empty()) out += describe(stale);
   return out;
 }
 
@@ -280,24 +296,6 @@ render::DrawList draw_stale_with_look(std::string_view kind, const race::Snapsho
   scene.draw(canvas, {now, race, true});
   std::filesystem::remove_all(dir);
   return canvas.draw_list();
-}
-
-void print_draw_cost(std::string_view kind, const race::SnapshotPtr& race, core::UtcMs now,
-                     const std::map<std::string, std::string>& params, core::Ms offset) {
-  scene::Scene scene(overlays::kinds(), looks());
-  scene.take(kind, scene::Params(params), now - core::Ms(60'000), *race);
-  render::Canvas canvas(text_engine(), 1920, 1080);
-  scene.draw(canvas, {now, race, false});
-  const int n = 2000;
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < n; ++i) {
-    canvas.reset(1920, 1080);
-    scene.draw(canvas, {now + offset + core::Ms(i * 16), race, false});
-  }
-  const double us =
-      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-  std::printf("%s: %.1f us per draw (%zu ops)\n", std::string(kind).c_str(), us / n,
-              canvas.draw_list().ops.size());
 }
 
 }  // namespace overlay_test

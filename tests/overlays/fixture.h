@@ -62,6 +62,10 @@ render::Rect text_bounds(const render::DrawOp& op);
 std::string describe(const render::DrawList& list);
 // layout_problems() one per line; empty when the layout is clean.
 std::string all_problems(const render::DrawList& list, bool text_in_safe_area = true);
+// The layout problems of `kind` drawn with `options` at a portrait big screen (1080×1920),
+// 4K (3840×2160) and 720p, each prefixed with its size; empty when all three are clean.
+std::string problems_at_other_sizes(std::string_view kind, const race::SnapshotPtr& race,
+                                    core::UtcMs now, DrawOptions options);
 // The text op showing exactly `text`, or nullptr.
 const render::DrawOp* exact(const render::DrawList& list, std::string_view text);
 // DrawOptions with these parameters and everything else default.
@@ -87,12 +91,11 @@ race::Participant named_runner(std::string bib, std::string first, std::string l
                                race::Gender gender, int age = 30, std::string country = {});
 
 // --- whole draws --------------------------------------------------------------------------
-// The same overlay drawn at one instant with the feed stale and with it fresh.
-struct StaleAndFresh {
-  render::DrawList stale, fresh;
-};
-StaleAndFresh draw_stale_and_fresh(std::string_view kind, const race::SnapshotPtr& race,
-                                   core::UtcMs now, DrawOptions options);
+// What is wrong with the overlay's stale-feed badge at one instant: drawn with the feed
+// stale it must show DATA DELAYED with a clean layout, drawn fresh it must not. Empty when
+// both hold.
+std::string stale_badge_problems(std::string_view kind, const race::SnapshotPtr& race,
+                                 core::UtcMs now, DrawOptions options);
 // One scene (1920x1080) taken at `take`, drawn at each of `before` and then at `now`: the
 // list of the last draw, to compare with a fresh draw at `now`.
 render::DrawList draw_after(std::string_view kind, const race::SnapshotPtr& race,
@@ -104,9 +107,5 @@ render::DrawList draw_stale_with_look(std::string_view kind, const race::Snapsho
                                       core::UtcMs now,
                                       const std::map<std::string, std::string>& params,
                                       std::string_view look_toml);
-// Prints the mean time of 2000 steady-state draws, `offset` + 16 ms apart after `now`.
-void print_draw_cost(std::string_view kind, const race::SnapshotPtr& race, core::UtcMs now,
-                     const std::map<std::string, std::string>& params = {},
-                     core::Ms offset = core::Ms(0));
 
 }  // namespace overlay_test

@@ -164,14 +164,8 @@ TEST_CASE("leaderboard: at a mat, per gender and per category, times or gaps", "
     check_rows(list, *race, race->standings(q), true);
   }
   SECTION("portrait big screen and a 4K output keep the layout clean") {
-    for (auto [w, h] : {std::pair{1080, 1920}, std::pair{3840, 2160}, std::pair{1280, 720}}) {
-      auto o = params({{"contest", "half"}, {"rows", "20"}});
-      o.width = w;
-      o.height = h;
-      const auto list = draw("leaderboard", race, now, o);
-      INFO(w << "x" << h << "\n" << all_problems(list));
-      CHECK(all_problems(list).empty());
-    }
+    CHECK(overlay_test::problems_at_other_sizes(
+              "leaderboard", race, now, params({{"contest", "half"}, {"rows", "20"}})) == "");
   }
 }
 
@@ -316,11 +310,8 @@ TEST_CASE("leaderboard: stale badge shown when the feed is stale, unless the loo
           "[leaderboard]") {
   Passing10k r;
   const auto race = overlay_test::make_snapshot(r.config, r.people, r.events);
-  const auto [list, fresh] = overlay_test::draw_stale_and_fresh(
-      "leaderboard", race, fixture::at(9, 40, 0), params({{"contest", "10k"}}));
-  CHECK(find_text(list, "DATA DELAYED"));
-  CHECK(all_problems(list).empty());
-  CHECK_FALSE(find_text(fresh, "DATA DELAYED"));
+  CHECK(overlay_test::stale_badge_problems("leaderboard", race, fixture::at(9, 40, 0),
+                                           params({{"contest", "10k"}})) == "");
 
   const auto off = overlay_test::draw_stale_with_look(
       "leaderboard", race, fixture::at(9, 40, 0), {{"contest", "10k"}}, "[stale]\nshow = false\n");
@@ -366,11 +357,4 @@ TEST_CASE("leaderboard: the same frame draws the same ops, in any order", "[lead
       "leaderboard", race, p, take,
       {fixture::at(9, 40, 0), fixture::at(9, 33, 0.1), fixture::at(9, 20, 0)}, t2);
   CHECK(describe(after) == once);
-}
-
-TEST_CASE("leaderboard: steady-state draw cost", "[.][cost][leaderboard]") {
-  const auto race = overlay_test::almaty_at("09:00:00");
-  const auto now = overlay_test::local(race->config(), "09:00:00");
-  overlay_test::print_draw_cost("leaderboard", race, now, {{"contest", "marathon"}},
-                                core::Ms(2000));
 }

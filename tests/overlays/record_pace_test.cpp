@@ -286,18 +286,8 @@ TEST_CASE("record pace: stale badge and other screens", "[overlays][record_pace]
   const auto race = overlay_test::almaty_at("08:10:00");
   const auto now = overlay_test::local(race->config(), "08:10:00");
   auto o = params({});
-  const auto [stale, fresh] = overlay_test::draw_stale_and_fresh("record_pace", race, now, o);
-  INFO(describe(stale));
-  CHECK(find_text(stale, "DATA DELAYED"));
-  CHECK(all_problems(stale).empty());
-  CHECK_FALSE(find_text(fresh, "DATA DELAYED"));
-  for (auto [w, h] : {std::pair{1080, 1920}, std::pair{3840, 2160}}) {
-    o.width = w;
-    o.height = h;
-    const auto list = draw("record_pace", race, now, o);
-    INFO(w << "x" << h << "\n" << all_problems(list));
-    CHECK(all_problems(list).empty());
-  }
+  CHECK(overlay_test::stale_badge_problems("record_pace", race, now, o) == "");
+  CHECK(overlay_test::problems_at_other_sizes("record_pace", race, now, o) == "");
 }
 
 TEST_CASE("record pace: bad parameters say what is wrong and what is accepted",
@@ -334,10 +324,4 @@ TEST_CASE("record pace: the same frame draws the same ops, in any order",
     before.push_back(overlay_test::local(race->config(), at));
   const auto after = overlay_test::draw_after("record_pace", race, {}, t2 - o.on_air, before, t2);
   CHECK(describe(after) == once);
-}
-
-TEST_CASE("record pace: steady-state draw cost", "[.][cost][record_pace]") {
-  const auto race = overlay_test::almaty_at("08:10:00");
-  const auto now = overlay_test::local(race->config(), "08:10:00");
-  overlay_test::print_draw_cost("record_pace", race, now);
 }

@@ -323,18 +323,8 @@ TEST_CASE("split card: stale badge, and a clean layout on other screens",
   const auto race = overlay_test::almaty_at("08:00:00");
   const auto now = overlay_test::local(race->config(), "08:00:00");
   auto o = params({{"bib", "1"}});
-  const auto [stale, fresh] = overlay_test::draw_stale_and_fresh("split_card", race, now, o);
-  INFO(describe(stale));
-  CHECK(find_text(stale, "DATA DELAYED"));
-  CHECK(all_problems(stale).empty());
-  CHECK_FALSE(find_text(fresh, "DATA DELAYED"));
-  for (auto [w, h] : {std::pair{1080, 1920}, std::pair{3840, 2160}, std::pair{1280, 720}}) {
-    o.width = w;
-    o.height = h;
-    const auto list = draw("split_card", race, now, o);
-    INFO(w << "x" << h << "\n" << all_problems(list));
-    CHECK(all_problems(list).empty());
-  }
+  CHECK(overlay_test::stale_badge_problems("split_card", race, now, o) == "");
+  CHECK(overlay_test::problems_at_other_sizes("split_card", race, now, o) == "");
 }
 
 TEST_CASE("split card: bad parameters say what is wrong", "[overlays][split_card]") {
@@ -433,10 +423,4 @@ TEST_CASE("split card, record pace, Ekiden board: on air with the whole broadcas
       CHECK(problems.empty());
     }
   }
-}
-
-TEST_CASE("split card: steady-state draw cost", "[.][cost][split_card]") {
-  const auto race = overlay_test::almaty_at("08:00:00");
-  const auto now = overlay_test::local(race->config(), "08:00:00");
-  overlay_test::print_draw_cost("split_card", race, now, {{"bib", "1"}});
 }

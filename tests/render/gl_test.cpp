@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -474,59 +473,4 @@ TEST_CASE("gl: rotated text draws along its rotation", "[gl]") {
   }
   CHECK(inked > 100);
   CHECK(strays == 0);
-}
-
-// Not run by default (timings depend on the machine): test_render "[gl_bench]".
-TEST_CASE("gl: timing of 300 boxes and 40 text runs at 1080p", "[.][gl_bench]") {
-  using Clock = std::chrono::steady_clock;
-  auto ms = [](Clock::time_point a, Clock::time_point b) {
-    return std::chrono::duration<double, std::milli>(b - a).count();
-  };
-  DrawList list = list_of(1920, 1080);
-  for (int i = 0; i < 300; ++i) {
-    BoxStyle s = solid({float(i % 7) / 7, 0.5f, 0.8f, 0.9f}).rounded(8);
-    if (i % 10 == 0) s.shadow = {{0, 4}, 12, 0, {0, 0, 0, 0.5f}};
-    if (i % 3 == 0) s.fill.color_to = Color{0, 0, 0, 1};
-    add_box(list, {float(40 + (i % 20) * 90), float(40 + (i / 20) * 60), 80, 48}, s);
-  }
-  TextStyle style;
-  style.size = 28;
-  for (int i = 0; i < 40; ++i) {
-    const auto shaped = gl().text.shape("KIPCHOGE Eliud  2:01:09", style, 28);
-    list.ops.push_back(
-        DrawOp{full(1920, 1080), TextOp{{float(60 + (i % 4) * 450), float(90 + (i / 4) * 95)},
-                                        shaped,
-                                        {1, 1, 1, 1},
-                                        {},
-                                        {},
-                                        ""}});
-  }
-  std::vector<double> prepare, draw_submit, total;
-  RenderStats stats;
-  for (int frame = 0; frame < 60; ++frame) {
-    const auto t0 = Clock::now();
-    gl().renderer.prepare(list, gl().text);
-    const auto t1 = Clock::now();
-    stats = gl().renderer.draw();
-    const auto t2 = Clock::now();
-    gl().renderer.finish();
-    const auto t3 = Clock::now();
-    if (frame < 5) continue;  // warm-up: shader variants, atlas, buffers
-    prepare.push_back(ms(t0, t1));
-    draw_submit.push_back(ms(t1, t2));
-    total.push_back(ms(t0, t3));
-  }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
-  const auto r0 = Clock::now();
-  const Image img = gl().renderer.read_pixels();
-  const double readback = ms(r0, Clock::now());
-  std::printf(
-      "gl bench: %zu ops, %zu vertices, %zu draw calls; median prepare %.2f ms, draw %.2f ms, "
-      "prepare+draw+finish %.2f ms; read_pixels %.2f ms\n",
-      stats.ops, stats.vertices, stats.draw_calls, median(prepare), median(draw_submit),
-      median(total), readback);
-  CHECK(img.width == 1920);
 }

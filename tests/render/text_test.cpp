@@ -3,7 +3,6 @@
 // bad input, crisp glyphs at 16-200 px, and the shaped-line cache.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -389,39 +388,4 @@ TEST_CASE("text: shaping the same text twice returns the cached line", "[text]")
   CHECK(e.shape("Almaty Marathon", inter(700), 32) != a);  // evicts Boston
   CHECK(e.shape("Boston", inter(), 32) != b);
   CHECK(e.shape("Almaty Marathon", inter(), 32, 100) != a);
-}
-
-TEST_CASE("text: cost of a cached shape and of a rasterisation", "[.][bench]") {
-  render::TextEngine e(render::TextEngine::Options{});
-  const std::string name = "Әлихан Қасымұлы 2:08";
-  auto first = e.shape(name, inter(), 48);
-  const int n = 200000;
-  auto t0 = std::chrono::steady_clock::now();
-  std::size_t sink = 0;
-  const render::TextStyle style = inter();
-  for (int i = 0; i < n; ++i) sink += e.shape(name, style, 48)->glyphs.size();
-  auto t1 = std::chrono::steady_clock::now();
-  std::printf("cache-hit shape(): %.3f us (%zu)\n",
-              std::chrono::duration<double, std::micro>(t1 - t0).count() / n, sink);
-  // Distinct (glyph, size) pairs at 20-70 px: every call rasterises.
-  int m = 0;
-  t0 = std::chrono::steady_clock::now();
-  for (int s = 0; s < 100; ++s) {
-    for (const auto& g : first->glyphs) {
-      e.glyph(g.font, g.glyph, 20.f + float(s) * 0.5f);
-      ++m;
-    }
-  }
-  t1 = std::chrono::steady_clock::now();
-  std::printf("rasterise + store a glyph at 20-70 px: %.2f us (%zu rasterised, %zu evictions)\n",
-              std::chrono::duration<double, std::micro>(t1 - t0).count() / m,
-              e.atlas().stats().rasterised, e.atlas().stats().evictions);
-  t0 = std::chrono::steady_clock::now();
-  for (int i = 0; i < n; ++i) {
-    const auto& g = first->glyphs[std::size_t(i) % first->glyphs.size()];
-    e.glyph(g.font, g.glyph, 48);
-  }
-  t1 = std::chrono::steady_clock::now();
-  std::printf("glyph() atlas hit: %.3f us\n",
-              std::chrono::duration<double, std::micro>(t1 - t0).count() / n);
 }

@@ -1,5 +1,6 @@
 // `pacecast snapshot`: renders one frame of overlays for a race as of a time, to PNG.
 #include <cstdio>
+#include <filesystem>
 
 #include "app/graphics.h"
 #include "common.h"
@@ -95,6 +96,12 @@ void add_snapshot_command(CLI::App& app, Actions& actions) {
       throw core::Error("snapshot: --overlay is required (pacecast snapshot --list names them)");
     }
     if (opts->out.empty()) throw core::Error("snapshot: --out FILE.png is required");
+    // Before the race loads and the frame renders: a wrong path should fail at once.
+    if (const auto parent = std::filesystem::absolute(opts->out).parent_path();
+        !std::filesystem::is_directory(parent)) {
+      throw core::Error("--out " + opts->out + ": the directory " + parent.string() +
+                        " does not exist; create it or write somewhere else");
+    }
     const auto requests = assign_params(opts->overlays, opts->sets);
     const auto [w, h] = parse_size(opts->size);
     const Background background = parse_background(opts->background);
@@ -117,7 +124,7 @@ void add_snapshot_command(CLI::App& app, Actions& actions) {
       try {
         graphics.scene().take(r.kind, r.params, now - std::chrono::minutes(1), *race);
       } catch (const scene::ParamError& e) {
-        throw core::Error(std::string("--set: ") + e.what());
+        throw core::Error("--overlay " + r.kind + ": " + e.what());
       }
     }
     const render::Image image = graphics.frame(race, now, opts->stale, background);

@@ -129,18 +129,6 @@ std::optional<std::int64_t> key_of(const RunnerState& r, const detail::ContestIn
   return base ? t - ms(*base) : t;
 }
 
-bool matches(const RunnerState& s, const StandingsQuery& q) {
-  switch (q.scope) {
-    case Scope::overall:
-      return true;
-    case Scope::gender:
-      return s.gender == q.gender;
-    case Scope::category:
-      return s.category == q.category;
-  }
-  return false;
-}
-
 struct Candidate {
   std::int64_t key = 0;
   int point = -1;
@@ -196,7 +184,7 @@ std::vector<Standing> standings_as_of(const RaceSnapshot& s, const StandingsQuer
   const auto n = static_cast<RunnerId>(s.runner_count());
   for (RunnerId id = 0; id < n; ++id) {
     const RunnerState& now = s.runner(id);
-    if (now.contest != q.contest || !matches(now, q)) continue;
+    if (now.contest != q.contest || !detail::in_scope(now, q)) continue;
     const auto gun = gun_as_of(s, id, as_of);
     const RunnerState r = state_as_of(s, *index, id, as_of, gun);
     const int at = live ? r.furthest : q.point;

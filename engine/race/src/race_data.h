@@ -88,4 +88,17 @@ struct RaceSnapshotData {
   std::optional<std::int64_t> rank_key(const RunnerState& r, int point) const;
 };
 
+// Whether a runner belongs to a standings query's scope (overall, a gender, a category).
+inline bool in_scope(const RunnerState& s, const StandingsQuery& q) {
+  switch (q.scope) {
+    case Scope::overall:
+      return true;
+    case Scope::gender:
+      return s.gender == q.gender;
+    case Scope::category:
+      return s.category == q.category;
+  }
+  return false;
+}
+
 }  // namespace race::detail

@@ -22,17 +22,6 @@ bool in_scope(const RunnerState& s, const RunnerState& ref, Scope scope) {
   return false;
 }
 
-bool matches(const RunnerState& s, const StandingsQuery& q) {
-  switch (q.scope) {
-    case Scope::overall:
-      return true;
-    case Scope::gender:
-      return s.gender == q.gender;
-    case Scope::category:
-      return s.category == q.category;
-  }
-  return false;
-}
 }  // namespace
 
 RaceSnapshot::RaceSnapshot(std::unique_ptr<detail::RaceSnapshotData> data) : d_(std::move(data)) {}
@@ -197,7 +186,7 @@ std::vector<Standing> RaceSnapshot::standings(const StandingsQuery& q) const {
     bool full = false;
     ranks.at_point[u(p)].for_each([&](const detail::RankEntry& e) {
       const RunnerState& s = d_->runner(e.runner);
-      if (!matches(s, q)) return true;
+      if (!detail::in_scope(s, q)) return true;
       if (!leader) leader = e.key;  // the leader at this mat, wherever they are now
       if (live && s.furthest != p) return true;
       if (q.limit && out.size() >= q.limit) {
@@ -218,7 +207,7 @@ std::vector<Standing> RaceSnapshot::standings(const StandingsQuery& q) const {
     const auto& rows = d_->participants->rows;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const RunnerState& s = d_->runner(static_cast<RunnerId>(i));
-      if (s.contest != q.contest || !matches(s, q)) continue;
+      if (s.contest != q.contest || !detail::in_scope(s, q)) continue;
       const bool ranked = live ? (s.furthest >= 0 && d_->rank_key(s, s.furthest))
                                : d_->rank_key(s, q.point).has_value();
       if (!ranked) rest.push_back(static_cast<RunnerId>(i));

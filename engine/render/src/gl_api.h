@@ -44,25 +44,24 @@ using Buffer = Name<glDeleteBuffers>;
 using Framebuffer = Name<glDeleteFramebuffers>;
 using VertexArray = Name<glDeleteVertexArrays>;
 
-inline Texture make_texture() {
+// One new GL object of a kind, owned: make<Texture, glGenTextures>().
+template <class Owned, void (*Gen)(GLsizei, GLuint*)>
+Owned make() {
   GLuint n = 0;
-  glGenTextures(1, &n);
-  return Texture(n);
+  Gen(1, &n);
+  return Owned(n);
+}
+inline Texture make_texture() {
+  return make<Texture, glGenTextures>();
 }
 inline Buffer make_buffer() {
-  GLuint n = 0;
-  glGenBuffers(1, &n);
-  return Buffer(n);
+  return make<Buffer, glGenBuffers>();
 }
 inline Framebuffer make_framebuffer() {
-  GLuint n = 0;
-  glGenFramebuffers(1, &n);
-  return Framebuffer(n);
+  return make<Framebuffer, glGenFramebuffers>();
 }
 inline VertexArray make_vertex_array() {
-  GLuint n = 0;
-  glGenVertexArrays(1, &n);
-  return VertexArray(n);
+  return make<VertexArray, glGenVertexArrays>();
 }
 
 // A linked program; deleted with glDeleteProgram.

@@ -91,6 +91,15 @@ struct Look::Impl {
     problems.push_back(std::move(msg));
   }
 
+  // The path a table's members are read under: `key` itself, or the "$path" it names when
+  // its value is a reference to a table in the theme.
+  std::string table_path(std::string_view key) const {
+    const toml::node* s =
+        key.starts_with('$') ? find_path(theme, key.substr(1)) : find_path(look, key);
+    if (s && s->is_string()) return std::string(s->as_string()->get());
+    return std::string(key);
+  }
+
   // Follows "$path" strings into the theme.
   const toml::node* deref(const toml::node* n, std::string_view key) const {
     if (!n) return nullptr;
@@ -220,13 +229,8 @@ render::Rect Look::rect(std::string_view key, const render::Rect& fallback) cons
 render::TextStyle Look::text_style(std::string_view key, const render::TextStyle& fallback) const {
   const toml::node* n = impl_->get(key);
   if (!n) return fallback;
-  // Resolve a reference to the theme table so members read from there.
-  std::string base(key);
-  if (const auto* s = (key.starts_with('$') ? find_path(impl_->theme, key.substr(1))
-                                            : find_path(impl_->look, key));
-      s && s->is_string()) {
-    base = s->as_string()->get();  // "$fonts.body"
-  }
+  // Members of a table referred to ("$fonts.body") are read from there.
+  const std::string base = impl_->table_path(key);
   if (!n->is_table()) {
     impl_->problem(key, "expected a font table {family, weight, size, color, ...}, got " +
                             describe(*n) + "; using the default");
@@ -257,12 +261,7 @@ render::TextStyle Look::text_style(std::string_view key, const render::TextStyle
 render::BoxStyle Look::box_style(std::string_view key, const render::BoxStyle& fallback) const {
   const toml::node* n = impl_->get(key);
   if (!n) return fallback;
-  std::string base(key);
-  if (const auto* s = (key.starts_with('$') ? find_path(impl_->theme, key.substr(1))
-                                            : find_path(impl_->look, key));
-      s && s->is_string()) {
-    base = s->as_string()->get();
-  }
+  const std::string base = impl_->table_path(key);
   if (!n->is_table()) {
     impl_->problem(key, "expected a box table {fill, radius, border_width, ...}, got " +
                             describe(*n) + "; using the default");

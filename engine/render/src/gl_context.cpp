@@ -54,9 +54,12 @@ struct GlContext::Impl {
     if (video_started) SDL_QuitSubSystem(SDL_INIT_VIDEO);
   }
 
-  void start_video() {
+  void start_video(const ContextOptions& o) {
     if (mode == ContextMode::headless && !std::getenv("SDL_VIDEODRIVER")) {
       setenv("SDL_VIDEODRIVER", "offscreen", 0);
+    }
+    if (o.software_threads >= 0 && !std::getenv("LP_NUM_THREADS")) {
+      setenv("LP_NUM_THREADS", std::to_string(o.software_threads).c_str(), 0);
     }
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
       throw core::Error("GL context: starting SDL video (driver " + driver_name() +
@@ -112,8 +115,11 @@ struct GlContext::Impl {
     }
     static std::atomic<bool> logged{false};
     if (!logged.exchange(true)) {
-      core::log::info("GL context: " + renderer + ", OpenGL " + version + " (SDL driver " +
-                      driver_name() + ")");
+      const char* threads = std::getenv("LP_NUM_THREADS");
+      const bool software = renderer.find("llvmpipe") != std::string::npos;
+      core::log::info(
+          "GL context: " + renderer + ", OpenGL " + version + " (SDL driver " + driver_name() +
+          ")" + (software && threads ? std::string(", LP_NUM_THREADS=") + threads : std::string()));
     }
   }
 };
@@ -123,7 +129,7 @@ GlContext::GlContext(const ContextOptions& options) : impl_(std::make_unique<Imp
     throw core::Error("GL context: no mode given; choose headless or window");
   }
   impl_->mode = options.mode;
-  impl_->start_video();
+  impl_->start_video(options);
   impl_->create_window(options);
   impl_->check_version();
 }

@@ -56,4 +56,47 @@ bool QuadCuller::runs(const Batch& batch, const PixelRect& rect) {
   return !counts_.empty();
 }
 
+std::uint32_t QuadCuller::first_quad() const {
+  return std::uint32_t(reinterpret_cast<std::size_t>(offsets_.front()) /
+                       (6 * sizeof(std::uint32_t)));
+}
+
+Rect QuadCuller::box(std::uint32_t q) const {
+  if (q >= quads_.size()) return {};
+  const Box& b = quads_[q];
+  return {b.l, b.t, b.r - b.l, b.b - b.t};
+}
+
+bool QuadCuller::upright(const Frame& frame, std::uint32_t q) {
+  if (std::size_t(q) * 4 + 4 > frame.vertices.size()) return false;
+  // Every corner on the bounding box's edges, and each triangle's diagonal across it.
+  const Vertex* v = &frame.vertices[std::size_t(q) * 4];
+  float l = v[0].pos[0], t = v[0].pos[1], r = l, b = t;
+  for (int i = 1; i < 4; ++i) {
+    l = std::min(l, v[i].pos[0]);
+    t = std::min(t, v[i].pos[1]);
+    r = std::max(r, v[i].pos[0]);
+    b = std::max(b, v[i].pos[1]);
+  }
+  for (int i = 0; i < 4; ++i) {
+    if ((v[i].pos[0] != l && v[i].pos[0] != r) || (v[i].pos[1] != t && v[i].pos[1] != b)) {
+      return false;
+    }
+  }
+  const auto opposite = [&](int i, int j) {
+    return v[i].pos[0] != v[j].pos[0] && v[i].pos[1] != v[j].pos[1];
+  };
+  return opposite(0, 2) && opposite(1, 3);
+}
+
+void QuadCuller::skip_first_quad() {
+  if (counts_.empty()) return;
+  counts_.front() -= 6;
+  offsets_.front() = static_cast<const char*>(offsets_.front()) + 6 * sizeof(std::uint32_t);
+  if (counts_.front() <= 0) {
+    counts_.erase(counts_.begin());
+    offsets_.erase(offsets_.begin());
+  }
+}
+
 }  // namespace render::gl

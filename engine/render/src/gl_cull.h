@@ -20,6 +20,16 @@ class QuadCuller {
   // and byte offsets into an index buffer holding six indices per quad in order. Returns
   // false when no quad does.
   bool runs(const Batch& batch, const PixelRect& rect);
+  // After runs() returned true: the first quad of its first run, the bottom-most quad of
+  // the batch in the rectangle.
+  std::uint32_t first_quad() const;
+  // Where quad `q` of the indexed frame may draw (output pixels, its clip applied).
+  Rect box(std::uint32_t q) const;
+  // Whether quad `q` of `frame` (the indexed one) is an upright rectangle: it then draws
+  // every pixel whose centre lies inside box(q).
+  static bool upright(const Frame& frame, std::uint32_t q);
+  // Leaves the first quad out of the runs runs() filled.
+  void skip_first_quad();
   const std::vector<int>& counts() const { return counts_; }
   const std::vector<const void*>& offsets() const { return offsets_; }
 

@@ -100,6 +100,57 @@ void DamageTracker::stage(const DrawList& list, const Frame& frame) {
   has_staged_ = true;
 }
 
+void DamageTracker::add_changed(const Record& was, const Record& now) {
+  const auto* a = std::get_if<BoxOp>(&was.op);
+  const auto* b = std::get_if<BoxOp>(&now.op);
+  // Same place, style and solid fill (a gradient spans the whole box, so it moves with an
+  // edge): pixels further from the moved edge than its corners, border, shadow and
+  // anti-aliasing reach are the same in both frames.
+  const bool candidate = a && b && was.state.transform == now.state.transform &&
+                         was.state.clip == now.state.clip &&
+                         was.state.opacity == now.state.opacity && same_style(a->style, b->style) &&
+                         !a->style.fill.color_to && !b->style.fill.color_to;
+  const float scale = candidate ? now.state.transform.uniform_scale() : 0.f;
+  if (!(scale > 0) || !std::isfinite(scale)) {
+    add(was.damage);
+    add(now.damage);
+    return;
+  }
+  const Rect &ra = a->rect, &rb = b->rect;
+  float lo = 0, hi = 0;  // the moved edge's range, along x (horizontal) or y
+  bool horizontal = false;
+  if (ra.y == rb.y && ra.h == rb.h && (ra.x == rb.x || ra.right() == rb.right())) {
+    horizontal = true;
+    lo = ra.x == rb.x ? std::min(ra.right(), rb.right()) : std::min(ra.x, rb.x);
+    hi = ra.x == rb.x ? std::max(ra.right(), rb.right()) : std::max(ra.x, rb.x);
+  } else if (ra.x == rb.x && ra.w == rb.w && (ra.y == rb.y || ra.bottom() == rb.bottom())) {
+    lo = ra.y == rb.y ? std::min(ra.bottom(), rb.bottom()) : std::min(ra.y, rb.y);
+    hi = ra.y == rb.y ? std::max(ra.bottom(), rb.bottom()) : std::max(ra.y, rb.y);
+  } else {
+    add(was.damage);
+    add(now.damage);
+    return;
+  }
+  const BoxStyle& st = b->style;
+  float reach = *std::max_element(st.radius.begin(), st.radius.end()) + st.border_width;
+  const Shadow& sh = st.shadow;
+  if (sh.color.a > 0) {
+    reach += std::max(sh.spread, 0.f) + 1.5f * std::max(sh.blur, 0.f) +
+             std::max(std::abs(sh.offset.x), std::abs(sh.offset.y));
+  }
+  reach += 2 / scale;  // anti-aliasing, in local units
+  const Rect outer = unite(ra, rb).inset(-reach, -reach);
+  const Rect local = horizontal ? Rect{lo - reach, outer.y, hi - lo + 2 * reach, outer.h}
+                                : Rect{outer.x, lo - reach, outer.w, hi - lo + 2 * reach};
+  const Rect out = now.state.transform.map(local).intersect(now.state.clip);
+  if (!finite(out)) {
+    add(was.damage);
+    add(now.damage);
+    return;
+  }
+  add(out.inset(-kMargin, -kMargin).intersect(unite(was.damage, now.damage)));
+}
+
 void DamageTracker::add(const Rect& r) {
   if (r.empty()) return;
   PixelRect p{0, 0, width_, height_};
@@ -222,8 +273,7 @@ std::size_t DamageTracker::diff(int width, int height, std::vector<PixelRect>& o
   if (n == m) {
     for (std::size_t i = 0; i < n; ++i) {
       if (same(shown_[i], staged_[i])) continue;
-      add(shown_[i].damage);
-      add(staged_[i].damage);
+      add_changed(shown_[i], staged_[i]);
     }
   } else {
     // Ops inserted or removed: trim the common prefix and suffix, then match the rest.

@@ -51,6 +51,9 @@ class DamageTracker {
   static constexpr int kMaxEdits = 512;
 
   static bool same(const Record& a, const Record& b);
+  // Damages what differs between `was` and `now`, the same op in two frames: where a box
+  // only moved one edge (a progress bar growing), the pixels near that edge; else both.
+  void add_changed(const Record& was, const Record& now);
   void diff_middle(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1);
   void add(const Rect& r);
   void merge(std::size_t limit);

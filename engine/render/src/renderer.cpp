@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <unordered_map>
 
@@ -29,6 +30,8 @@ constexpr double kPartialClearMax = 0.15;
 constexpr double kDamageMax = 0.6;
 
 using Premultiplied = std::array<float, 4>;
+// No quad (of a frame's quads).
+constexpr std::uint32_t kNoQuad = std::numeric_limits<std::uint32_t>::max();
 
 Premultiplied premultiplied(const Color& c) {
   const float a = std::clamp(c.a, 0.f, 1.f);
@@ -131,6 +134,9 @@ struct GlRenderer::Impl {
   gl::DamageTracker damage;
   std::vector<gl::PixelRect> damage_rects;
   gl::QuadCuller culler;
+  std::vector<std::uint32_t> base_quads;   // per damage rectangle: see base_fill()
+  std::vector<gl::PixelRect> split_rects;  // scratch for split_base_fills()
+  std::vector<std::uint32_t> split_bases;
   bool incremental = true;
   bool target_valid = false;    // the target shows the frame `damage` last staged
   bool atlas_changed = false;   // glyphs may have moved in the atlas since the last frame
@@ -156,12 +162,16 @@ struct GlRenderer::Impl {
   void add_clear_quads(const std::vector<gl::PixelRect>& rects, const Premultiplied& pm);
   void mark_drawn(const Premultiplied& pm);
   void draw_clear_quads(std::size_t first, std::size_t count);
+  void plan_damage(bool transparent);
   void draw_damage();
+  void split_base_fills();
+  std::uint32_t base_fill(const gl::PixelRect& rect, gl::PixelRect& under);
+  void draw_quad_replacing(std::uint32_t quad);
   std::size_t upload_atlas_pages();
   std::size_t upload_images();
   void upload_geometry();
   void set_target_uniforms();
-  void draw_batches(const gl::PixelRect* only);
+  void draw_batches(const gl::PixelRect* only, std::uint32_t skip = kNoQuad);
 };
 
 void GlRenderer::Impl::create_objects() {
@@ -406,10 +416,12 @@ void GlRenderer::Impl::draw_clear_quads(std::size_t first, std::size_t count) {
 // Each damage rectangle in turn: cleared, then every quad reaching into it drawn under a
 // scissor. The scissor leaves every pixel outside the rectangle alone and every pixel
 // inside as a full redraw leaves it (same fragments, same order); rectangles may overlap,
-// which is why each is cleared just before it is drawn.
+// which is why each is cleared just before it is drawn. With a transparent clear colour, a
+// rectangle whose bottom-most quad is a plain fill over all of it (a ticker's bar) is not
+// cleared: that quad drawn without blending leaves what clearing and blending it would
+// (over transparent, a premultiplied colour is itself), one pass over its pixels, not two.
 void GlRenderer::Impl::draw_damage() {
-  if (!frame.batches.empty()) culler.index(frame);
-  // Apart, they can all be cleared first with one call.
+  // Apart, they can all be cleared first, a few calls for all of them.
   bool apart = true;
   for (std::size_t i = 0; i < damage_rects.size() && apart; ++i) {
     for (std::size_t j = i + 1; j < damage_rects.size() && apart; ++j) {
@@ -417,23 +429,143 @@ void GlRenderer::Impl::draw_damage() {
       apart = a.x >= b.x + b.w || b.x >= a.x + a.w || a.y >= b.y + b.h || b.y >= a.y + a.h;
     }
   }
-  if (apart) draw_clear_quads(0, damage_rects.size());
+  for (std::size_t i = 0; apart && i < damage_rects.size();) {
+    std::size_t j = i;
+    while (j < damage_rects.size() && base_quads[j] == kNoQuad) ++j;
+    draw_clear_quads(i, j - i);
+    i = j + 1;
+  }
   glEnable(GL_SCISSOR_TEST);
   for (std::size_t i = 0; i < damage_rects.size(); ++i) {
     const gl::PixelRect& r = damage_rects[i];
     glScissor(r.x, target_height - r.y - r.h, r.w, r.h);  // GL rows run bottom-up
-    if (!apart) draw_clear_quads(i, 1);
+    if (base_quads[i] != kNoQuad) {
+      draw_quad_replacing(base_quads[i]);
+    } else if (!apart) {
+      draw_clear_quads(i, 1);
+    }
     if (frame.batches.empty()) continue;
-    if (!apart || i == 0) enable_over_blending();
-    draw_batches(&r);
+    enable_over_blending();
+    draw_batches(&r, base_quads[i]);
   }
   glDisable(GL_SCISSOR_TEST);
   glDisable(GL_BLEND);
 }
 
+// Indexes the frame's quads for culling; with a transparent clear colour, finds the
+// rectangles whose bottom layer is a fill (see draw_damage()).
+void GlRenderer::Impl::plan_damage(bool transparent) {
+  if (!frame.batches.empty()) culler.index(frame);
+  base_quads.assign(damage_rects.size(), kNoQuad);
+  if (transparent && !frame.batches.empty()) split_base_fills();
+}
+
+// Gives each damage rectangle whose pixels lie mostly under one plain fill quad with
+// nothing drawn before it its part under that quad (with base_quads set) and the rest as
+// up to four rectangles around it.
+void GlRenderer::Impl::split_base_fills() {
+  split_rects.clear();
+  split_bases.clear();
+  for (const gl::PixelRect& r : damage_rects) {
+    gl::PixelRect under;
+    const std::uint32_t q = base_fill(r, under);
+    if (q == kNoQuad) {
+      split_rects.push_back(r);
+      split_bases.push_back(kNoQuad);
+      continue;
+    }
+    split_rects.push_back(under);
+    split_bases.push_back(q);
+    const int right = r.x + r.w, bottom = r.y + r.h;
+    const int under_right = under.x + under.w, under_bottom = under.y + under.h;
+    const gl::PixelRect around[4] = {{r.x, r.y, r.w, under.y - r.y},
+                                     {r.x, under_bottom, r.w, bottom - under_bottom},
+                                     {r.x, under.y, under.x - r.x, under.h},
+                                     {under_right, under.y, right - under_right, under.h}};
+    for (const gl::PixelRect& a : around) {
+      if (a.w <= 0 || a.h <= 0) continue;
+      split_rects.push_back(a);
+      split_bases.push_back(kNoQuad);
+    }
+  }
+  damage_rects.swap(split_rects);
+  base_quads.swap(split_bases);
+}
+
+// The first plain fill quad reaching into `rect` under which lies a part of it (`under`,
+// at least half) that no quad drawn before it reaches; kNoQuad when there is none. The
+// culler must have indexed this frame.
+std::uint32_t GlRenderer::Impl::base_fill(const gl::PixelRect& rect, gl::PixelRect& under) {
+  // Looked at before giving up: quads under a fill are a panel's shadow and edges.
+  constexpr int kMaxBelow = 64;
+  const float l = float(rect.x), t = float(rect.y);
+  const float r = float(rect.x + rect.w), b = float(rect.y + rect.h);
+  Rect below;  // what the quads before reach of `rect`
+  int seen = 0;
+  for (const gl::Batch& batch : frame.batches) {
+    if (!(batch.bounds.x < r && batch.bounds.right() > l && batch.bounds.y < b &&
+          batch.bounds.bottom() > t)) {
+      continue;
+    }
+    for (std::uint32_t q = batch.first_quad; q < batch.first_quad + batch.quads; ++q) {
+      const Rect box = culler.box(q);
+      if (!(box.x < r && box.right() > l && box.y < b && box.bottom() > t)) continue;
+      if (batch.mode == gl::QuadMode::fill && gl::QuadCuller::upright(frame, q)) {
+        // Whole pixels whose centres lie strictly inside the quad (a centre on an edge may
+        // go either way), within the rectangle.
+        int x0 = std::max(rect.x, int(std::floor(box.x - 0.5f)) + 1);
+        int y0 = std::max(rect.y, int(std::floor(box.y - 0.5f)) + 1);
+        int x1 = std::min(rect.x + rect.w, int(std::ceil(box.right() - 0.5f)));
+        int y1 = std::min(rect.y + rect.h, int(std::ceil(box.bottom() - 0.5f)));
+        if (!below.empty()) {
+          // The largest part beside what lies below: left, right, above or under it.
+          const int bl = int(std::floor(below.x)), bt = int(std::floor(below.y));
+          const int br = int(std::ceil(below.right())), bb = int(std::ceil(below.bottom()));
+          const int options[4][4] = {{x0, y0, std::min(x1, bl), y1},
+                                     {std::max(x0, br), y0, x1, y1},
+                                     {x0, y0, x1, std::min(y1, bt)},
+                                     {x0, std::max(y0, bb), x1, y1}};
+          long long best = 0;
+          int pick[4] = {0, 0, 0, 0};
+          for (const auto& o : options) {
+            const long long area = std::max(0, o[2] - o[0]) * 1LL * std::max(0, o[3] - o[1]);
+            if (area > best) {
+              best = area;
+              std::copy(std::begin(o), std::end(o), std::begin(pick));
+            }
+          }
+          x0 = pick[0], y0 = pick[1], x1 = pick[2], y1 = pick[3];
+        }
+        const long long area = std::max(0, x1 - x0) * 1LL * std::max(0, y1 - y0);
+        if (2 * area < 1LL * rect.w * rect.h) return kNoQuad;
+        under = {x0, y0, x1 - x0, y1 - y0};
+        return q;
+      }
+      if (++seen > kMaxBelow) return kNoQuad;
+      const Rect part = box.intersect(Rect{l, t, r - l, b - t});
+      below = below.empty()
+                  ? part
+                  : Rect{std::min(below.x, part.x), std::min(below.y, part.y),
+                         std::max(below.right(), part.right()) - std::min(below.x, part.x),
+                         std::max(below.bottom(), part.bottom()) - std::min(below.y, part.y)};
+    }
+  }
+  return kNoQuad;
+}
+
+// One fill quad of the frame written over the target, no blending.
+void GlRenderer::Impl::draw_quad_replacing(std::uint32_t quad) {
+  glDisable(GL_BLEND);
+  glUseProgram(shaders[std::size_t(gl::QuadMode::fill)].program.get());
+  glBindVertexArray(vao.get());
+  glDrawElements(GL_TRIANGLES, 6, GL_UNSIGNED_INT,
+                 reinterpret_cast<const void*>(std::size_t(quad) * 6 * sizeof(GLuint)));
+  glBindVertexArray(0);
+}
+
 // All batches, or with `only` just their quads that reach into that rectangle (the
-// scissor's; culler must have indexed this frame).
-void GlRenderer::Impl::draw_batches(const gl::PixelRect* only) {
+// scissor's; culler must have indexed this frame), leaving out quad `skip` (drawn already).
+void GlRenderer::Impl::draw_batches(const gl::PixelRect* only, std::uint32_t skip) {
   glBindVertexArray(vao.get());
   glActiveTexture(GL_TEXTURE0);
   GLuint bound_program = 0, bound_texture = 0;
@@ -443,6 +575,10 @@ void GlRenderer::Impl::draw_batches(const gl::PixelRect* only) {
       continue;
     }
     if (only && !culler.runs(b, *only)) continue;
+    if (only && skip != kNoQuad && culler.first_quad() == skip) {
+      culler.skip_first_quad();
+      if (culler.counts().empty()) continue;
+    }
     const GLuint program = shaders[std::size_t(b.mode)].program.get();
     if (program == 0) continue;
     if (program != bound_program) glUseProgram(bound_program = program);
@@ -515,6 +651,7 @@ RenderStats GlRenderer::draw(const Color& clear) {
   if (full) {
     full_clear = d.plan_clear(pm);
   } else {
+    d.plan_damage(pm == Premultiplied{0, 0, 0, 0});
     d.plan_damage_clear(pm);
   }
   d.upload_geometry();

@@ -17,6 +17,12 @@ struct ContextOptions {
   int window_width = 1280, window_height = 720;  // window mode only
   std::string window_title = "Pacecast";
   bool vsync = false;
+  // Rasteriser threads of Mesa's software driver (llvmpipe), when it is the one in use:
+  // 0 rasterises on the thread that renders. Small damaged regions render faster that way
+  // (no hand-off to other threads), and on two cores the encoder needs the others. -1
+  // leaves the driver's default. LP_NUM_THREADS in the environment wins over this; the
+  // first context of the process decides. Hardware drivers ignore it.
+  int software_threads = 0;
 };
 
 class GlContext {

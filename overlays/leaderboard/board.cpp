@@ -48,7 +48,7 @@ float row_entrance(const scene::Frame& frame, const Page& page, int i, int n, fl
     t = flip_ms.count() > 0 ? float(page.since.count()) / float(flip_ms.count()) : 1.f;
   }
   if (n <= 1 || stagger <= 0) return scene::ease_in_out_cubic(t);
-  const float s = std::min(stagger, 0.8f / float(n - 1));
+  const float s = std::min(stagger, 0.9f / float(n - 1));
   const float span = 1 - float(n - 1) * s;
   return scene::ease_in_out_cubic((t - float(i) * s) / span);
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/look_cache.h"
 #include "race/as_of.h"
 #include "race/snapshot.h"
 #include "render/canvas.h"
@@ -38,35 +39,6 @@ class StandingsCache {
   race::QuietSpan span_;
   std::vector<race::Standing> rows_;
   std::uint64_t generation_ = 0;
-};
-
-// Values read from a Look once and kept while the overlay is drawn with the same Look (by its
-// id) and design width: a LookStore makes a new Look on every reload, so an edited look.toml
-// is picked up on the next frame. Look reads cost microseconds each; a frame makes none.
-template <class T>
-class LookCache {
- public:
-  template <class Read>
-  const T& get(const scene::Look& look, float width, Read&& read) {
-    if (!valid_ || look.id() != look_ || width != width_) {
-      value_ = read(look);
-      ++generation_;
-      look_ = look.id();
-      width_ = width;
-      valid_ = true;
-    }
-    return value_;
-  }
-  void clear() { valid_ = false; }
-  // Bumps whenever the values were read again (caches derived from them key on it).
-  std::uint64_t generation() const { return generation_; }
-
- private:
-  bool valid_ = false;
-  std::uint64_t generation_ = 0;
-  std::uint64_t look_ = 0;
-  float width_ = 0;
-  T value_{};
 };
 
 // A box style from the look with a theme fallback (`$panel`, `$header`) and a last resort.

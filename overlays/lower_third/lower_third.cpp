@@ -6,6 +6,7 @@
 
 #include "common/draw.h"
 #include "common/kinds.h"
+#include "common/look_cache.h"
 #include "lower_third/lower_third.h"
 #include "ticker/shared.h"
 
@@ -46,6 +47,59 @@ std::vector<LowerThirdItem> lower_third_items(const race::RaceSnapshot& race, ra
 
 namespace {
 
+render::TextStyle font(const scene::Look& look, std::string_view key, float size, int weight,
+                       const render::Color& color) {
+  render::TextStyle fallback;
+  fallback.size = size;
+  fallback.weight = weight;
+  fallback.color = color;
+  return look.text_style(key, fallback);
+}
+
+// The lower third's look, read once per Look (see LookCache).
+struct ThirdLook {
+  std::string bib_prefix, leg_prefix, separator;
+  bool upper_last = true;
+  float w = 960, name_h = 78, line_h = 52, accent_w = 10, pad_x = 28;
+  float delay = 0.35f, slide = 24, gap = 22, share = 0.55f;
+  render::BoxStyle accent;
+  render::TextStyle name, info, bib, note;
+  ChipStyle chip;
+  render::Color divider;
+};
+
+ThirdLook read_look(const scene::Look& look) {
+  ThirdLook l;
+  auto num = [&](std::string_view key, float fallback) {
+    return static_cast<float>(look.number(key, fallback));
+  };
+  l.bib_prefix = look.string("bib_prefix", "#");
+  l.leg_prefix = look.string("leg_prefix", "Leg ");
+  l.separator = look.string("team_leg_separator", " · ");
+  l.upper_last = look.flag("upper_last", true);
+  l.w = num("size.w", l.w);
+  l.name_h = num("name_height", l.name_h);
+  l.line_h = num("line_height", l.line_h);
+  l.accent_w = num("accent.width", l.accent_w);
+  l.pad_x = num("padding.x", l.pad_x);
+  l.accent.fill.color = look.color("accent.color", {0, 0.63f, 0.86f, 1});
+  const float ar = num("accent.radius", 0);
+  l.accent.radius = {ar, 0, 0, ar};
+  l.name = font(look, "name_font", 48, 800, {1, 1, 1, 1});
+  l.delay = std::clamp(num("reveal.delay", l.delay), 0.f, 0.95f);
+  l.slide = num("reveal.slide_y", l.slide);
+  l.info = font(look, "info_font", 28, 600, {1, 1, 1, 1});
+  l.bib = font(look, "bib_font", 28, 700, {1, 1, 1, 1});
+  l.note = font(look, "note_font", 28, 600, {0.96f, 0.76f, 0.26f, 1});
+  l.chip = read_chip_style(look, "country");
+  l.gap = num("item_gap", l.gap);
+  l.divider = look.color("divider_color", {1, 1, 1, 0.3f});
+  // Club and note share what is left after the short items; the club takes at most
+  // `club_share` of it when a note follows.
+  l.share = std::clamp(num("club_share", l.share), 0.1f, 0.9f);
+  return l;
+}
+
 class LowerThird final : public scene::Overlay {
  public:
   void configure(const scene::Params& params, const race::RaceSnapshot& race) override {
@@ -59,21 +113,13 @@ class LowerThird final : public scene::Overlay {
 
  private:
   void draw_second_line(render::Canvas& canvas, const render::Rect& line,
-                        const std::vector<LowerThirdItem>& items, const scene::Look& look);
+                        const std::vector<LowerThirdItem>& items, const ThirdLook& l);
 
   race::RunnerId runner_ = -1;
   std::optional<std::string> note_;
   bool show_bib_ = true;
+  LookCache<ThirdLook> look_;
 };
-
-render::TextStyle font(const scene::Look& look, std::string_view key, float size, int weight,
-                       const render::Color& color) {
-  render::TextStyle fallback;
-  fallback.size = size;
-  fallback.weight = weight;
-  fallback.color = color;
-  return look.text_style(key, fallback);
-}
 
 float smoothstep01(float t) {
   t = std::clamp(t, 0.f, 1.f);
@@ -82,96 +128,75 @@ float smoothstep01(float t) {
 
 void LowerThird::draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) {
   const race::RaceSnapshot& race = *frame.race;
+  const ThirdLook& l = look_.get(look, 0, read_look);
   LowerThirdOptions options;
   options.show_bib = show_bib_;
   options.note = note_;
-  options.bib_prefix = look.string("bib_prefix", "#");
-  options.leg_prefix = look.string("leg_prefix", "Leg ");
-  options.separator = look.string("team_leg_separator", " · ");
+  options.bib_prefix = l.bib_prefix;
+  options.leg_prefix = l.leg_prefix;
+  options.separator = l.separator;
   const auto items = lower_third_items(race, runner_, options);
-  std::string name = display_name(race.participant(runner_), look.flag("upper_last", true));
+  std::string name = display_name(race.participant(runner_), l.upper_last);
   if (name.empty()) name = options.bib_prefix + race.participant(runner_).bib;
 
-  const float w = static_cast<float>(look.number("size.w", 960));
-  const float name_h = static_cast<float>(look.number("name_height", 78));
-  const float line_h = static_cast<float>(look.number("line_height", 52));
-  const float accent_w = static_cast<float>(look.number("accent.width", 10));
-  const float pad_x = static_cast<float>(look.number("padding.x", 28));
   const float max_w = frame.safe.w;
   const render::Rect box =
-      place(frame, look, "position", {std::min(w, max_w), name_h + line_h}, "bottom-left");
+      place(frame, look, "position", {std::min(l.w, max_w), l.name_h + l.line_h}, "bottom-left");
 
-  panel(canvas, {box.x, box.y, box.w, name_h}, look, "name_panel");
-  render::BoxStyle accent;
-  accent.fill.color = look.color("accent.color", {0, 0.63f, 0.86f, 1});
-  const float ar = static_cast<float>(look.number("accent.radius", 0));
-  accent.radius = {ar, 0, 0, ar};
-  canvas.box({box.x, box.y, accent_w, box.h}, accent);
+  panel(canvas, {box.x, box.y, box.w, l.name_h}, look, "name_panel");
+  canvas.box({box.x, box.y, l.accent_w, box.h}, l.accent);
 
-  const render::TextStyle name_style = font(look, "name_font", 48, 800, {1, 1, 1, 1});
-  const float text_x = box.x + accent_w + pad_x;
-  canvas.text({text_x, box.y, box.right() - pad_x - text_x, name_h}, name, name_style);
+  const float text_x = box.x + l.accent_w + l.pad_x;
+  canvas.text({text_x, box.y, box.right() - l.pad_x - text_x, l.name_h}, name, l.name);
 
   // The second line follows the first: it starts revealing once the whole graphic is part
   // way in, sliding up out from under the name bar.
-  const float delay = std::clamp(static_cast<float>(look.number("reveal.delay", 0.35)), 0.f, 0.95f);
-  const float reveal = smoothstep01((frame.transition - delay) / (1 - delay));
+  const float reveal = smoothstep01((frame.transition - l.delay) / (1 - l.delay));
   if (reveal > 0) {
-    const float slide = static_cast<float>(look.number("reveal.slide_y", 24));
-    const render::Rect line{box.x + accent_w, box.y + name_h, box.w - accent_w, line_h};
+    const render::Rect line{box.x + l.accent_w, box.y + l.name_h, box.w - l.accent_w, l.line_h};
     canvas.save();
     canvas.clip(line);
     canvas.multiply_opacity(reveal);
-    canvas.translate(0, -slide * (1 - reveal));
+    canvas.translate(0, -l.slide * (1 - reveal));
     panel(canvas, line, look, "line_panel");
-    draw_second_line(canvas, line, items, look);
+    draw_second_line(canvas, line, items, l);
     canvas.restore();
   }
   stale_badge_clear_of(canvas, frame, look, box);
 }
 
 void LowerThird::draw_second_line(render::Canvas& canvas, const render::Rect& line,
-                                  const std::vector<LowerThirdItem>& items,
-                                  const scene::Look& look) {
-  const render::TextStyle info = font(look, "info_font", 28, 600, {1, 1, 1, 1});
-  const render::TextStyle bib_style = font(look, "bib_font", 28, 700, {1, 1, 1, 1});
-  const render::TextStyle note_style = font(look, "note_font", 28, 600, {0.96f, 0.76f, 0.26f, 1});
-  const ChipStyle chip = read_chip_style(look, "country");
-  const float pad_x = static_cast<float>(look.number("padding.x", 28));
-  const float gap = static_cast<float>(look.number("item_gap", 22));
-  const render::Color divider = look.color("divider_color", {1, 1, 1, 0.3f});
-  // Club and note share what is left after the short items; the club takes at most
-  // `club_share` of it when a note follows.
-  const float share = std::clamp(static_cast<float>(look.number("club_share", 0.55)), 0.1f, 0.9f);
-  float x = line.x + pad_x;
-  const float right = line.right() - pad_x;
+                                  const std::vector<LowerThirdItem>& items, const ThirdLook& l) {
+  const float gap = l.gap;
+  float x = line.x + l.pad_x;
+  const float right = line.right() - l.pad_x;
   bool has_note = false;
   for (const auto& item : items) has_note = has_note || item.kind == LowerThirdItem::Kind::note;
   for (std::size_t i = 0; i < items.size() && x < right; ++i) {
     const auto& item = items[i];
     if (i > 0) {
       const float mid = x - gap / 2;
-      canvas.line({mid, line.y + line.h * 0.3f}, {mid, line.y + line.h * 0.7f}, 2, divider);
+      canvas.line({mid, line.y + line.h * 0.3f}, {mid, line.y + line.h * 0.7f}, 2, l.divider);
     }
     const render::Rect cell{x, line.y, right - x, line.h};
     float used = 0;
     switch (item.kind) {
       case LowerThirdItem::Kind::country:
-        used = draw_chip(canvas, cell, item.text, chip);
+        used = draw_chip(canvas, cell, item.text, l.chip);
         break;
       case LowerThirdItem::Kind::bib:
-        used = canvas.text(cell, item.text, bib_style).width;
+        used = canvas.text(cell, item.text, l.bib).width;
         break;
       case LowerThirdItem::Kind::club: {
-        const float room = has_note ? (right - x) * share : right - x;
-        used = canvas.text({x, line.y, room, line.h}, item.text, info).width;
+        const float room = has_note ? (right - x) * l.share : right - x;
+        used = canvas.text({x, line.y, room, line.h}, item.text, l.info).width;
         break;
       }
       case LowerThirdItem::Kind::note:
-        used = canvas.text(cell, item.text, note_style).width;
+        used = canvas.text(cell, item.text, l.note).width;
         break;
       default:
-        used = canvas.text(cell, item.text, info).width;
+        used = canvas.text(cell, item.text, l.info).width;
         break;
     }
     x += used + gap;

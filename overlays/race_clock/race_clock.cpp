@@ -7,6 +7,7 @@
 
 #include "common/draw.h"
 #include "common/kinds.h"
+#include "common/look_cache.h"
 #include "race_clock/race_clock.h"
 #include "ticker/shared.h"
 
@@ -80,23 +81,6 @@ ClockReading read_clock(const race::RaceSnapshot& race, int contest, core::UtcMs
 
 namespace {
 
-class RaceClock final : public scene::Overlay {
- public:
-  void configure(const scene::Params& params, const race::RaceSnapshot& race) override {
-    contest_ = contest_param(params, race);
-    const auto& c = race.config().contests[static_cast<std::size_t>(contest_)];
-    label_ = params.get("label", c.name);
-    tenths_ = params.get_bool("tenths", false);
-  }
-
-  void draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) override;
-
- private:
-  int contest_ = 0;
-  std::string label_;
-  bool tenths_ = false;
-};
-
 ClockOptions read_options(const scene::Look& look, bool tenths) {
   ClockOptions options;
   options.tenths = tenths;
@@ -108,11 +92,13 @@ ClockOptions read_options(const scene::Look& look, bool tenths) {
   return options;
 }
 
-// The clock's look, read once per frame.
+// The clock's look, read once per Look (see LookCache).
 struct ClockLook {
   bool inline_label = false;
   float pad_x = 24, pad_y = 14, gap = 4, accent_w = 6, min_w = 0, max_label_w = 420;
   render::TextStyle label, digits, before;
+  render::BoxStyle accent;
+  ClockOptions options;  // tenths set per frame
 };
 
 ClockLook read_look(const scene::Look& look) {
@@ -138,13 +124,36 @@ ClockLook read_look(const scene::Look& look) {
   l.digits = look.text_style("digits_font", digits);
   l.digits.tabular = true;  // a running clock must not wobble
   l.before = look.text_style("before.font", l.digits);
+  l.accent.fill.color = look.color("accent.color", {0, 0.63f, 0.86f, 1});
+  const float r = static_cast<float>(look.number("accent.radius", 0));
+  l.accent.radius = {r, 0, 0, r};
+  l.options = read_options(look, false);
   return l;
 }
 
+class RaceClock final : public scene::Overlay {
+ public:
+  void configure(const scene::Params& params, const race::RaceSnapshot& race) override {
+    contest_ = contest_param(params, race);
+    const auto& c = race.config().contests[static_cast<std::size_t>(contest_)];
+    label_ = params.get("label", c.name);
+    tenths_ = params.get_bool("tenths", false);
+  }
+
+  void draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) override;
+
+ private:
+  int contest_ = 0;
+  std::string label_;
+  bool tenths_ = false;
+  LookCache<ClockLook> look_;
+};
+
 void RaceClock::draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) {
-  const ClockReading reading =
-      read_clock(*frame.race, contest_, frame.now, read_options(look, tenths_));
-  const ClockLook l = read_look(look);
+  const ClockLook& l = look_.get(look, 0, read_look);
+  ClockOptions options = l.options;
+  options.tenths = tenths_;
+  const ClockReading reading = read_clock(*frame.race, contest_, frame.now, options);
   const bool before = reading.state == ClockState::scheduled || reading.state == ClockState::no_gun;
   const render::TextStyle& style = before ? l.before : l.digits;
 
@@ -167,13 +176,7 @@ void RaceClock::draw(render::Canvas& canvas, const scene::Frame& frame, const sc
   const float w = std::max(l.min_w, l.accent_w + content_w + 2 * l.pad_x);
   const render::Rect box = place(frame, look, "position", {w, content_h + 2 * l.pad_y}, "top-left");
   panel(canvas, box, look);
-  if (l.accent_w > 0) {
-    render::BoxStyle accent;
-    accent.fill.color = look.color("accent.color", {0, 0.63f, 0.86f, 1});
-    const float r = static_cast<float>(look.number("accent.radius", 0));
-    accent.radius = {r, 0, 0, r};
-    canvas.box({box.x, box.y, l.accent_w, box.h}, accent);
-  }
+  if (l.accent_w > 0) canvas.box({box.x, box.y, l.accent_w, box.h}, l.accent);
   const float x = box.x + l.accent_w + l.pad_x, y = box.y + l.pad_y;
   if (l.inline_label) {
     if (has_label) canvas.text({x, y, label_w, content_h}, label_, l.label);

@@ -10,6 +10,7 @@
 
 #include "common/draw.h"
 #include "common/kinds.h"
+#include "common/look_cache.h"
 #include "ticker/tape.h"
 
 extern const std::string_view kLook_ticker;
@@ -105,6 +106,7 @@ class Ticker final : public scene::Overlay {
   // --- derived data, rebuilt from (snapshot version, look, geometry, take time) ---
   std::optional<std::uint64_t> version_;
   TickerLook look_;
+  LookCache<TickerLook> looks_;  // what draw() reads from its Look
   float scale_ = 0;
   FinisherList finishers_;
   Tape tape_;
@@ -166,7 +168,7 @@ void Ticker::refresh(render::Canvas& canvas, const scene::Frame& frame, const Ti
 }
 
 void Ticker::draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) {
-  const TickerLook l = read_look(look);
+  const TickerLook& l = looks_.get(look, 0, read_look);
   const float bar_x = frame.screen.x + l.margin_x;
   const render::Rect bar{bar_x, frame.safe.bottom() - l.bottom - l.height,
                          frame.screen.right() - l.margin_x - bar_x, l.height};

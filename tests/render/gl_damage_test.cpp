@@ -492,3 +492,32 @@ TEST_CASE("gl damage: read_pixels into an image reuses its buffer", "[gl][damage
   CHECK(int(into.pixel(50, 10)[3]) == 0);
   CHECK(int(into.pixel(50, 10)[0]) == 0);
 }
+
+TEST_CASE("gl damage: read_changes keeps a CPU copy equal to a full readback", "[gl][damage]") {
+  // The compositor's mirror is updated from the damage alone; after every frame it must
+  // hold what reading the whole target gives.
+  Pair& p = pair();
+  Canvas canvas(p.text, 320, 180);
+  TargetMirror mirror;
+  std::size_t read_pixels_total = 0;
+  for (int i = 0; i < 20; ++i) {
+    canvas.reset(320, 180);
+    backdrop(canvas);
+    canvas.box({10.f + 9.3f * float(i), 120, 40, 30}, panel({0.9f, 0.3f, 0.1f, 0.95f}, 8));
+    p.incremental.render(canvas.draw_list(), p.text);
+    p.incremental.read_changes(mirror);
+    for (const PixelBox& b : mirror.changed) read_pixels_total += std::size_t(b.w * b.h);
+    TargetMirror whole;  // a mirror this renderer never filled: read in full
+    p.incremental.read_changes(whole);
+    INFO("frame " << i);
+    REQUIRE(whole.changed.size() == 1);
+    CHECK(whole.changed[0] == PixelBox{0, 0, 320, 180});
+    CHECK(mirror.width == 320);
+    CHECK(mirror.rgba == whole.rgba);
+    // `whole` became the renderer's mirror: hand it back to `mirror` for the next frame.
+    p.incremental.read_changes(mirror);
+  }
+  // After the first frame only the moving panel's surroundings were read: well under a
+  // third of the target per frame.
+  CHECK(read_pixels_total < 320 * 180 + 19 * (320 * 180 / 3));
+}

@@ -31,6 +31,7 @@ int run_cli(int argc, char** argv) {
   add_ingest_command(app, actions);
   add_snapshot_command(app, actions);
   add_looks_command(app, actions);
+  add_run_command(app, actions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

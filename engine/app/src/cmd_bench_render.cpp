@@ -9,6 +9,7 @@
 #include "bench_common.h"
 #include "common.h"
 #include "core/log.h"
+#include "live_race.h"
 
 namespace app {
 namespace {
@@ -31,33 +32,6 @@ struct Options {
   int frames = 600;
   int fps = 50;
   std::string size = "1920x1080";
-};
-
-// Applies the bundle's events up to each frame's time, as a live engine would.
-class LiveRace {
- public:
-  LiveRace(const bundle::Bundle& b, core::UtcMs start)
-      : events_(b.events), model_(b.config, b.participants) {
-    order_ = time_order(events_);
-    advance(start);
-  }
-  const race::SnapshotPtr& advance(core::UtcMs now) {
-    bool changed = false;
-    while (next_ < order_.size() && order_[next_].first <= now) {
-      model_.apply(events_[order_[next_].second]);
-      ++next_;
-      changed = true;
-    }
-    if (changed || !snapshot_) snapshot_ = model_.publish();
-    return snapshot_;
-  }
-
- private:
-  const std::vector<race::Event>& events_;
-  race::RaceModel model_;
-  std::vector<std::pair<core::UtcMs, std::size_t>> order_;
-  std::size_t next_ = 0;
-  race::SnapshotPtr snapshot_;
 };
 
 // Frames from `start` on, the race advancing with them from its state at `start` (a fresh

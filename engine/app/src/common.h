@@ -83,6 +83,7 @@ void add_feed_sim_command(CLI::App& app, Actions& actions);
 void add_ingest_command(CLI::App& app, Actions& actions);
 void add_snapshot_command(CLI::App& app, Actions& actions);
 void add_looks_command(CLI::App& app, Actions& actions);
+void add_run_command(CLI::App& app, Actions& actions);
 void add_bench_render_command(CLI::App& bench, Actions& actions);
 
 }  // namespace app

@@ -105,6 +105,7 @@ struct Graphics::Impl {
   scene::LookStore looks;
   scene::Scene scene;
   render::Canvas canvas;
+  render::TargetMirror mirror;
 
   explicit Impl(const GraphicsOptions& o)
       : options(o),
@@ -165,6 +166,11 @@ void Graphics::render(const Background& background, FrameTimes* times) {
     times->damaged_pixels = stats.damaged_pixels;
     times->full_redraw = stats.full_redraw;
   }
+}
+
+const render::TargetMirror& Graphics::read_changes() {
+  impl_->renderer.read_changes(impl_->mirror);
+  return impl_->mirror;
 }
 
 render::Image Graphics::read_pixels(FrameTimes* times) {

@@ -134,8 +134,13 @@ struct GlRenderer::Impl {
   gl::DamageTracker damage;
   std::vector<gl::PixelRect> damage_rects;
   gl::QuadCuller culler;
-  std::vector<std::uint32_t> base_quads;   // per damage rectangle: see base_fill()
-  std::vector<gl::PixelRect> split_rects;  // scratch for split_base_fills()
+  // What draws changed since the last read_changes() (all of it: unread_all).
+  std::vector<gl::PixelRect> unread;
+  bool unread_all = true;
+  const TargetMirror* read_into = nullptr;  // the mirror read_changes() last filled
+  std::vector<std::uint8_t> rows;           // scratch for read_changes()
+  std::vector<std::uint32_t> base_quads;    // per damage rectangle: see base_fill()
+  std::vector<gl::PixelRect> split_rects;   // scratch for split_base_fills()
   std::vector<std::uint32_t> split_bases;
   bool incremental = true;
   bool target_valid = false;    // the target shows the frame `damage` last staged
@@ -642,6 +647,12 @@ RenderStats GlRenderer::draw(const Color& clear) {
   d.target_valid = false;  // until this frame is drawn
   stats.full_redraw = full;
   stats.damaged_pixels = full ? target_pixels : damaged;
+  if (full) {
+    d.unread_all = true;
+  } else {
+    d.unread.insert(d.unread.end(), d.damage_rects.begin(), d.damage_rects.end());
+    if (d.unread.size() > 64) d.unread_all = true;
+  }
   if (!full && damaged == 0) {
     d.mark_drawn(pm);
     d.target_valid = true;
@@ -712,6 +723,48 @@ void GlRenderer::read_pixels(Image& into) {
   glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
   log_gl_errors("read_pixels()");
   gl::straighten_rows(into.rgba.data(), w, h);
+}
+
+void GlRenderer::read_changes(TargetMirror& mirror) {
+  Impl& d = *impl_;
+  if (!d.fbo) throw core::Error("renderer: read_changes() before anything was drawn; draw first");
+  const int w = d.target_width, h = d.target_height;
+  const std::size_t row = std::size_t(w) * 4;
+  mirror.changed.clear();
+  if (mirror.width != w || mirror.height != h || mirror.rgba.size() != row * std::size_t(h) ||
+      d.read_into != &mirror) {
+    mirror.width = w;
+    mirror.height = h;
+    mirror.rgba.resize(row * std::size_t(h));
+    d.unread_all = true;
+  }
+  std::vector<gl::PixelRect> rects;
+  if (d.unread_all) {
+    rects.push_back({0, 0, w, h});
+  } else {
+    rects.swap(d.unread);
+  }
+  d.unread.clear();
+  d.unread_all = false;
+  d.read_into = &mirror;
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, d.fbo.get());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  for (const gl::PixelRect& r : rects) {
+    const int x0 = std::clamp(r.x, 0, w), y0 = std::clamp(r.y, 0, h);
+    const int x1 = std::clamp(r.x + r.w, 0, w), y1 = std::clamp(r.y + r.h, 0, h);
+    if (x1 <= x0 || y1 <= y0) continue;
+    const std::size_t rw = std::size_t(x1 - x0) * 4;
+    d.rows.resize(rw * std::size_t(y1 - y0));
+    glReadPixels(x0, h - y1, x1 - x0, y1 - y0, GL_RGBA, GL_UNSIGNED_BYTE, d.rows.data());
+    // GL rows run bottom-up.
+    for (int y = y0; y < y1; ++y) {
+      const std::uint8_t* src = d.rows.data() + std::size_t(y1 - 1 - y) * rw;
+      std::copy(src, src + rw, mirror.rgba.data() + std::size_t(y) * row + std::size_t(x0) * 4);
+    }
+    mirror.changed.push_back({x0, y0, x1 - x0, y1 - y0});
+  }
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  log_gl_errors("read_changes()");
 }
 
 Image GlRenderer::read_pixels() {

@@ -78,6 +78,9 @@ class Graphics {
                                 const Background& background = {});
   // Renders what build() recorded; `times` gets the stage timings when given.
   void render(const Background& background = {}, FrameTimes* times = nullptr);
+  // The rendered overlay on the CPU (premultiplied RGBA), brought up to date by reading
+  // back only what changed since the last call; mirror().changed says where.
+  const render::TargetMirror& read_changes();
   render::Image read_pixels(FrameTimes* times = nullptr);
   // The same into `into`, reusing its buffer (no 8 MB allocation per 1080p frame).
   void read_pixels(render::Image& into, FrameTimes* times = nullptr);

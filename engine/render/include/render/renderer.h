@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "render/canvas.h"
 #include "render/image.h"
@@ -23,6 +24,21 @@ struct RenderStats {
   std::size_t texture_uploads = 0;  // atlas pages and images uploaded this frame
   std::size_t damaged_pixels = 0;   // pixels cleared and redrawn (the whole target if full)
   bool full_redraw = false;         // the whole target was redrawn, not only the damage
+};
+
+// Whole output pixels, rows counted from the top.
+struct PixelBox {
+  int x = 0, y = 0, w = 0, h = 0;
+  bool operator==(const PixelBox&) const = default;
+};
+
+// A CPU copy of the target as drawn (premultiplied RGBA, rows top to bottom), kept up to
+// date by read_changes(): what a compositor blends over video.
+struct TargetMirror {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> rgba;
+  // The boxes the last read_changes() brought up to date; the rest held already.
+  std::vector<PixelBox> changed;
 };
 
 class GlRenderer {
@@ -58,6 +74,11 @@ class GlRenderer {
   // its buffer when it already has the target's size.
   void read_pixels(Image& into);
   Image read_pixels();
+  // Brings `mirror` up to date with the target, reading back only what the draws since
+  // the last call on this renderer changed (everything the first time, after a size change
+  // or when `mirror` was not filled by this renderer); fills mirror.changed. Premultiplied,
+  // unlike read_pixels(): ready to blend. Blocks until the draws are done.
+  void read_changes(TargetMirror& mirror);
   // The GL texture of the target (for the compositor and the console preview). Read-only
   // for everyone else: incremental draws rely on it keeping the last frame's pixels, so
   // whoever writes into it must call invalidate().

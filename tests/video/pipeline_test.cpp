@@ -5,6 +5,7 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/pixdesc.h>
 }
 
 #include <filesystem>
@@ -159,6 +160,108 @@ TEST_CASE("pipeline: 10 s of 1080p50 to .mp4 and .mkv, reopened and checked", "[
     CHECK(p.inside_y >= 225);
     CHECK(p.outside_y >= 50);
     CHECK(p.outside_y <= 110);
+  }
+}
+
+namespace {
+
+// Alpha of decoded frame `n` of a key/fill file at two places, and its pixel format.
+struct KeyProbe {
+  std::string pix_fmt;
+  int frames = 0;
+  int alpha_inside = -1, alpha_outside = -1, luma_inside = -1;
+};
+
+KeyProbe probe_key(const std::string& file, int n) {
+  KeyProbe k;
+  AVFormatContext* fmt = nullptr;
+  REQUIRE(avformat_open_input(&fmt, file.c_str(), nullptr, nullptr) == 0);
+  REQUIRE(avformat_find_stream_info(fmt, nullptr) >= 0);
+  const AVCodecParameters* par = fmt->streams[0]->codecpar;
+  k.pix_fmt = av_get_pix_fmt_name(AVPixelFormat(par->format));
+  const AVCodec* codec = avcodec_find_decoder(par->codec_id);
+  AVCodecContext* dec = avcodec_alloc_context3(codec);
+  avcodec_parameters_to_context(dec, par);
+  REQUIRE(avcodec_open2(dec, codec, nullptr) == 0);
+  AVPacket* pkt = av_packet_alloc();
+  AVFrame* frame = av_frame_alloc();
+  auto take = [&] {
+    while (avcodec_receive_frame(dec, frame) == 0) {
+      if (k.frames == n) {
+        if (frame->format == AV_PIX_FMT_ARGB) {  // qtrle: A R G B bytes
+          k.alpha_inside = frame->data[0][150 * frame->linesize[0] + 200 * 4];
+          k.alpha_outside = frame->data[0][50 * frame->linesize[0] + 600 * 4];
+          k.luma_inside = frame->data[0][150 * frame->linesize[0] + 200 * 4 + 1];
+        } else if (frame->format == AV_PIX_FMT_YUVA444P10LE ||
+                   frame->format == AV_PIX_FMT_YUVA444P12LE) {  // ProRes 4444: plane 3 is alpha
+          const int shift = frame->format == AV_PIX_FMT_YUVA444P10LE ? 2 : 4;
+          auto at = [&](int plane, int x, int y) {
+            return int(reinterpret_cast<const std::uint16_t*>(frame->data[plane] +
+                                                              y * frame->linesize[plane])[x]) >>
+                   shift;
+          };
+          k.alpha_inside = at(3, 200, 150);
+          k.alpha_outside = at(3, 600, 50);
+          k.luma_inside = at(0, 200, 150);
+        }
+      }
+      ++k.frames;
+      av_frame_unref(frame);
+    }
+  };
+  while (av_read_frame(fmt, pkt) >= 0) {
+    avcodec_send_packet(dec, pkt);
+    take();
+    av_packet_unref(pkt);
+  }
+  avcodec_send_packet(dec, nullptr);  // the decoder may hold frames back
+  take();
+  av_frame_free(&frame);
+  av_packet_free(&pkt);
+  avcodec_free_context(&dec);
+  avformat_close_input(&fmt);
+  return k;
+}
+
+}  // namespace
+
+TEST_CASE("pipeline: key/fill files carry the overlay with its alpha", "[video]") {
+  for (const std::string codec : {"qtrle", "prores"}) {
+    INFO(codec);
+    const auto dir = temp_dir("keyfill-" + codec);
+    PipelineOptions o;
+    o.format = *find_format("720p25");
+    o.outputs = {(dir / "program.mkv").string()};
+    o.key_fill = (dir / "key.mov").string();
+    o.key_fill_codec = codec;
+    o.encoder.preset = "ultrafast";
+    o.duration_s = 2;
+    o.unpaced = true;
+    BoxOverlay overlay;
+    overlay.w = 1280;
+    overlay.h = 720;
+    overlay.rgba.assign(std::size_t(1280) * 720 * 4, 0);
+    for (int y = 100; y < 200; ++y) {
+      for (int x = 100; x < 300; ++x) {
+        std::fill_n(&overlay.rgba[(std::size_t(y) * 1280 + std::size_t(x)) * 4], 4, 255);
+      }
+    }
+    overlay.all = {{0, 0, 1280, 720}};
+    {
+      Pipeline pipeline(o, overlay.source());
+      pipeline.run();
+      const auto s = pipeline.stats();
+      REQUIRE(s.sinks.size() == 2);
+      CHECK(s.sinks[1].target == o.key_fill);
+      CHECK(s.sinks[1].dropped == 0);
+    }
+    const KeyProbe k = probe_key(o.key_fill, 25);
+    CHECK(k.frames == 50);
+    // The ProRes decoder gives 12-bit samples whatever the encoder's depth.
+    CHECK(k.pix_fmt == (codec == "qtrle" ? "argb" : "yuva444p12le"));
+    CHECK(k.alpha_inside == 255);
+    CHECK(k.alpha_outside == 0);
+    CHECK(k.luma_inside >= 230);  // white fill
   }
 }
 

@@ -142,6 +142,7 @@ void add_bench_command(CLI::App& app, Actions& actions) {
   actions.emplace_back(race_cmd, [o] { run_bench_race(*o); });
   add_bench_feed_command(*bench, actions);
   add_bench_render_command(*bench, actions);
+  add_bench_pipeline_command(*bench, actions);
 }
 
 }  // namespace app

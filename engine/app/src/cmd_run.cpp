@@ -8,21 +8,17 @@
 #include <cstdio>
 #include <thread>
 
-#include "app/graphics.h"
 #include "common.h"
 #include "core/error.h"
 #include "core/log.h"
-#include "live_race.h"
+#include "program.h"
 #include "video/pipeline.h"
 
 namespace app {
 namespace {
 
 struct Options {
-  std::string race = kSampleRace;
-  std::string at;
-  double speed = 1;
-  double data_delay_s = 0;
+  ProgramOptions program;  // race, clock, overlays, looks
   std::string input = "test";
   std::string format = "1080p50";
   std::vector<std::string> outputs;
@@ -32,21 +28,8 @@ struct Options {
   int bitrate_kbps = 6000;
   double duration_s = 0;
   bool unpaced = false;
-  std::vector<std::string> overlays{"race_clock", "leaderboard", "record_pace", "ticker"};
-  std::vector<std::string> sets;
-  std::string looks;
+  std::string key_fill, key_fill_codec = "prores";
 };
-
-// The marathon leader (or the first contest's) at `race`, for a split card or lower third
-// asked for without a bib.
-std::string leader_bib(const race::RaceSnapshot& race) {
-  const int marathon = race.contest_index("marathon");
-  race::StandingsQuery q;
-  q.contest = marathon >= 0 ? marathon : 0;
-  q.limit = 1;
-  const auto top = race.standings(q);
-  return top.empty() ? std::string() : race.participant(top[0].runner).bib;
-}
 
 void print_summary(const video::PipelineStats& s) {
   std::fprintf(stderr,
@@ -75,56 +58,13 @@ void run(const Options& o) {
   if (!format) {
     throw core::Error("--format " + o.format + ": unknown; formats: " + video::format_names());
   }
-  if (o.outputs.empty()) {
+  if (o.outputs.empty() && o.key_fill.empty()) {
     throw core::Error("run: no --output; give a file (out/program.mp4) or a URL (rtmp://…)");
   }
-  if (!(o.speed > 0)) throw core::Error("--speed must be above 0");
-  const auto requests = assign_params(o.overlays, o.sets);
-  const bundle::Bundle b = load_race(o.race);
-  report_problems(b.problems);
-  const core::UtcMs start = o.at.empty() ? parse_race_time(*b.config, "08:35:00", "--at")
-                                         : parse_race_time(*b.config, o.at, "--at");
-  const auto delay = core::Ms(std::int64_t(o.data_delay_s * 1000));
-  const auto race_time = [&](std::int64_t t_us) {
-    return start + core::Ms(std::int64_t(double(t_us) / 1000.0 * o.speed));
-  };
-  LiveRace live(b, start - delay);
-
-  GraphicsOptions go;
-  go.width = format->width;
-  go.height = format->height;
-  if (!o.looks.empty()) go.looks_dir = o.looks;
-  Graphics graphics(go);
-  const race::SnapshotPtr& first = live.advance(start - delay);
-  for (auto r : requests) {
-    if ((r.kind == "split_card" || r.kind == "lower_third") && !r.params.has("bib")) {
-      r.params.set("bib", leader_bib(*first));
-    }
-    try {
-      graphics.scene().take(r.kind, r.params, start, *first);
-    } catch (const scene::ParamError& e) {
-      throw core::Error("--overlay " + r.kind + ": " + e.what());
-    }
-  }
-
-  std::vector<video::Box> changed;
-  auto overlay = [&](std::int64_t, std::int64_t t_us) {
-    const core::UtcMs now = race_time(t_us);
-    const auto& race = live.advance(now - delay);
-    // Edited look files show up within a second (a few stat calls, once a second).
-    if (!o.looks.empty()) {
-      for (const auto& kind : graphics.looks().poll(std::chrono::steady_clock::now(),
-                                                    std::chrono::milliseconds(1000))) {
-        core::log::info("run: look reloaded: " + kind);
-      }
-    }
-    graphics.build(race, now, false);
-    graphics.render();
-    const render::TargetMirror& m = graphics.read_changes();
-    changed.clear();
-    for (const auto& c : m.changed) changed.push_back({c.x, c.y, c.w, c.h});
-    return video::OverlayFrame{m.rgba.data(), m.width, m.height, changed};
-  };
+  ProgramOptions p = o.program;
+  p.width = format->width;
+  p.height = format->height;
+  ProgramOverlays overlays(p);
 
   video::PipelineOptions po;
   po.input = o.input;
@@ -136,7 +76,9 @@ void run(const Options& o) {
   po.encoder.bitrate_kbps = o.bitrate_kbps;
   po.duration_s = o.duration_s;
   po.unpaced = o.unpaced;
-  video::Pipeline pipeline(po, overlay);
+  po.key_fill = o.key_fill;
+  po.key_fill_codec = o.key_fill_codec;
+  video::Pipeline pipeline(po, overlays.source());
   StopSignals signals;
   std::atomic<bool> done{false};
   std::thread watcher([&] {
@@ -162,13 +104,15 @@ void add_run_command(CLI::App& app, Actions& actions) {
       "finalised).\n"
       "Example: pacecast run --input test --output out/program.mp4 --duration 60\n"
       "         pacecast run --race almaty --at 09:40:00 --speed 60 --output rtmp://host/live/key");
-  cmd->add_option("--race", o->race, "Race bundle directory, or `almaty` for the embedded sample")
+  cmd->add_option("--race", o->program.race,
+                  "Race bundle directory, or `almaty` for the embedded sample")
       ->capture_default_str();
-  cmd->add_option("--at", o->at,
+  cmd->add_option("--at", o->program.at,
                   "Race-local time HH:MM:SS of the first frame (default 08:35:00 on race day)");
-  cmd->add_option("--speed", o->speed, "Race time per second of video (60: a minute a second)")
+  cmd->add_option("--speed", o->program.speed,
+                  "Race time per second of video (60: a minute a second)")
       ->capture_default_str();
-  cmd->add_option("--data-delay", o->data_delay_s,
+  cmd->add_option("--data-delay", o->program.data_delay_s,
                   "Show the race as of frame time minus S seconds, to match video that reaches "
                   "viewers late")
       ->capture_default_str();
@@ -181,6 +125,13 @@ void add_run_command(CLI::App& app, Actions& actions) {
   cmd->add_option("--output", o->outputs,
                   "Where the program goes (repeatable): a file .mp4 (fragmented, crash-safe), "
                   ".mkv, .mov, .ts, .flv, or rtmp://, srt://, udp://");
+  cmd->add_option("--key-fill", o->key_fill,
+                  "Also write the overlays alone with their alpha to FILE.mov, for a downstream "
+                  "keyer");
+  cmd->add_option("--key-fill-codec", o->key_fill_codec,
+                  "prores (ProRes 4444, 10-bit) or qtrle (QuickTime Animation, lighter on CPU)")
+      ->check(CLI::IsMember({"prores", "qtrle"}))
+      ->capture_default_str();
   cmd->add_option("--encoder", o->encoder, "H.264 encoder: libx264, h264_nvenc, h264_vaapi")
       ->capture_default_str();
   cmd->add_option("--preset", o->preset, "Encoder preset (libx264: ultrafast … veryslow)")
@@ -196,12 +147,12 @@ void add_run_command(CLI::App& app, Actions& actions) {
   cmd->add_flag("--unpaced", o->unpaced,
                 "Run as fast as possible (offline renders, benchmarks; a file input is read at "
                 "the encoder's pace)");
-  cmd->add_option("--overlay", o->overlays, "Overlays on air (pacecast snapshot --list)")
+  cmd->add_option("--overlay", o->program.overlays, "Overlays on air (pacecast snapshot --list)")
       ->delimiter(',')
       ->capture_default_str();
-  cmd->add_option("--set", o->sets,
+  cmd->add_option("--set", o->program.sets,
                   "Overlay parameter KEY=VALUE or OVERLAY.KEY=VALUE (repeatable)");
-  cmd->add_option("--looks", o->looks, "Directory of look overrides (edits show up live)");
+  cmd->add_option("--looks", o->program.looks, "Directory of look overrides (edits show up live)");
   actions.emplace_back(cmd, [o] { run(*o); });
 }
 

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "encoder.h"
 #include "input.h"
+#include "key_fill.h"
 #include "sink.h"
 
 namespace video {
@@ -54,6 +55,8 @@ struct Pipeline::Impl {
   std::unique_ptr<Input> input;
   std::unique_ptr<Encoder> encoder;
   std::vector<std::unique_ptr<Sink>> sinks;
+  std::unique_ptr<KeyFillWriter> key_fill;
+  std::vector<std::uint8_t> blank;  // a transparent overlay, for key/fill before the first
   OverlayBlender blender;
   core::BoundedQueue<std::unique_ptr<Job>> jobs;   // render loop → encoder
   core::BoundedQueue<std::unique_ptr<Job>> spare;  // encoder → render loop (recycled)
@@ -102,17 +105,26 @@ Pipeline::Pipeline(const PipelineOptions& options, OverlaySource overlay)
     : impl_(std::make_unique<Impl>(options, std::move(overlay))) {
   Impl& d = *impl_;
   if (options.format.width <= 0) throw core::Error("pipeline: no output format given");
-  if (options.outputs.empty()) {
+  if (options.outputs.empty() && options.key_fill.empty()) {
     throw core::Error("no --output given; add a file (out.mp4) or a URL (rtmp://…)");
   }
-  for (const auto& o : options.outputs) sink_kind(o);  // every target checked before opening any
+  // Every target checked before opening any; "null" encodes and discards (benchmarks).
+  for (const auto& o : options.outputs) {
+    if (o != "null") sink_kind(o);
+  }
   InputOptions in;
   in.spec = options.input;
   in.format = options.format;
   in.unpaced = options.unpaced;
   d.input = Input::open(in);
   d.encoder = std::make_unique<Encoder>(options.format, options.encoder);
-  for (const auto& o : options.outputs) d.sinks.push_back(std::make_unique<Sink>(o, *d.encoder));
+  for (const auto& o : options.outputs) {
+    if (o != "null") d.sinks.push_back(std::make_unique<Sink>(o, *d.encoder));
+  }
+  if (!options.key_fill.empty()) {
+    d.key_fill =
+        std::make_unique<KeyFillWriter>(options.key_fill, options.key_fill_codec, options.format);
+  }
   // As many frames as the queue holds: a frame that has one always fits in the queue.
   for (std::size_t i = 0; i < d.spare.capacity(); ++i) d.spare.try_push(std::make_unique<Job>());
   d.counters.queue_capacity = d.jobs.capacity();
@@ -123,6 +135,7 @@ Pipeline::~Pipeline() {
   d.jobs.close();
   if (d.encode_thread.joinable()) d.encode_thread.join();
   for (auto& s : d.sinks) s->finish();
+  if (d.key_fill) d.key_fill->finish();
 }
 
 void Pipeline::request_stop() {
@@ -171,6 +184,10 @@ void Pipeline::run() {
     const OverlayFrame o = d.overlay ? d.overlay(k, t_us) : OverlayFrame{};
     const auto t2 = Clock::now();
     if (o.rgba) d.blender.update(o.rgba, o.width, o.height, o.changed);
+    if (d.key_fill) {
+      if (!o.rgba) d.blank.resize(std::size_t(f.width) * std::size_t(f.height) * 4, 0);
+      d.key_fill->push(o.rgba ? o.rgba : d.blank.data(), k, d.options.unpaced);
+    }
     if (job) d.blender.blend(picture);
     const auto t3 = Clock::now();
     AudioBlock scratch_audio;
@@ -199,6 +216,7 @@ void Pipeline::run() {
   d.jobs.close();
   if (d.encode_thread.joinable()) d.encode_thread.join();
   for (auto& s : d.sinks) s->finish();
+  if (d.key_fill) d.key_fill->finish();
   const PipelineStats s = stats();
   core::log::info("pipeline: done: " + std::to_string(s.ticks) + " frames, " +
                   std::to_string(s.encoded) + " encoded, " + std::to_string(s.dropped) +
@@ -224,6 +242,7 @@ PipelineStats Pipeline::stats() const {
   s.queue_fill = d.jobs.size();
   s.input = d.input->stats();
   for (const auto& sink : d.sinks) s.sinks.push_back(sink->stats());
+  if (d.key_fill) s.sinks.push_back(d.key_fill->stats());
   return s;
 }
 

@@ -47,7 +47,12 @@ struct EncoderOptions {
 struct PipelineOptions {
   std::string input = "test";
   Format format;
-  std::vector<std::string> outputs;  // files (.mp4 .mkv .mov .ts .flv), rtmp://, srt://, udp://
+  // Files (.mp4 .mkv .mov .ts .flv), rtmp://, srt://, udp://; "null" encodes and discards.
+  std::vector<std::string> outputs;
+  // The overlays alone with alpha for a downstream keyer: a .mov in ProRes 4444 ("prores")
+  // or QuickTime Animation ("qtrle"). Empty: none.
+  std::string key_fill;
+  std::string key_fill_codec = "prores";
   EncoderOptions encoder;
   double duration_s = 0;         // 0: until stopped
   bool unpaced = false;          // as fast as possible (file input: waits for the decoder)
@@ -87,7 +92,7 @@ struct PipelineStats {
   double fps = 0;  // output frames per second, recently
   StageTimes times;
   InputStats input;
-  std::vector<SinkStats> sinks;
+  std::vector<SinkStats> sinks;  // the key/fill output last, when there is one
 };
 
 class Pipeline {

@@ -1,0 +1,176 @@
+// `pacecast bench pipeline`: the main job's throughput against the ffmpeg command line. A
+// 1080p50 file is generated, then run through the pipeline with every broadcast overlay on
+// air and updating from a replay, encoded with libx264 (veryfast, zerolatency, 6 Mb/s) and
+// discarded; in the same run the `ffmpeg` tool encodes the same file the same way with no
+// overlays. The last line prints our fps ÷ ffmpeg's fps. A paced run then checks that the
+// format is sustained in real time with the superfast preset.
+#include <sys/wait.h>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "common.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "program.h"
+#include "video/pipeline.h"
+
+namespace app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  double seconds = 10;
+  double realtime_seconds = 20;
+  std::string format = "1080p50";
+  std::string at = "09:40:00";
+  std::string dir;
+};
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Peak resident memory of this process, in MB (VmHWM).
+double peak_rss_mb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
+}
+
+// The ffmpeg tool encoding `file` as the pipeline does, to nowhere: frames per second.
+double ffmpeg_fps(const std::string& file, double frames) {
+  const std::string cmd =
+      "ffmpeg -hide_banner -nostdin -loglevel error -y -i '" + file +
+      "' -c:v libx264 -preset veryfast -tune zerolatency -b:v 6000k -maxrate 6000k "
+      "-bufsize 6000k -g 100 -keyint_min 100 -sc_threshold 0 -pix_fmt yuv420p "
+      "-c:a aac -b:a 128k -f null -";
+  const auto t0 = Clock::now();
+  const int status = std::system(cmd.c_str());
+  const double s = seconds_since(t0);
+  if (status != 0) {
+    throw core::Error("bench pipeline: the ffmpeg baseline failed (exit " +
+                      std::to_string(WEXITSTATUS(status)) +
+                      "); is `ffmpeg` installed (scripts/install-deps)?");
+  }
+  return frames / s;
+}
+
+video::PipelineOptions base(const Options& o, const video::Format& f) {
+  video::PipelineOptions p;
+  p.format = f;
+  p.duration_s = o.seconds;
+  p.unpaced = true;
+  p.outputs = {"null"};
+  p.encoder.preset = "veryfast";
+  p.encoder.tune = "zerolatency";
+  p.encoder.bitrate_kbps = 6000;
+  return p;
+}
+
+void run(const Options& o) {
+  const video::Format* f = video::find_format(o.format);
+  if (!f)
+    throw core::Error("--format " + o.format + ": unknown; formats: " + video::format_names());
+  const std::filesystem::path dir =
+      o.dir.empty() ? std::filesystem::temp_directory_path() / "pacecast-bench-pipeline"
+                    : std::filesystem::path(o.dir);
+  std::filesystem::create_directories(dir);
+  const std::string input = (dir / ("input-" + std::string(f->name) + ".mp4")).string();
+  const double frames = double(std::int64_t(o.seconds * f->fps() + 0.5));
+
+  std::fprintf(stderr, "bench pipeline: generating %s (%g s of %s)\n", input.c_str(), o.seconds,
+               std::string(f->name).c_str());
+  {
+    video::PipelineOptions g = base(o, *f);
+    g.outputs = {input};
+    g.encoder.preset = "ultrafast";
+    g.encoder.tune.clear();
+    g.encoder.bitrate_kbps = 12000;
+    video::Pipeline(g, nullptr).run();
+  }
+
+  ProgramOptions po;
+  po.at = o.at;
+  po.width = f->width;
+  po.height = f->height;
+  po.overlays = {"race_clock", "leaderboard", "record_pace", "split_card", "lower_third", "ticker"};
+  ProgramOverlays overlays(po);
+
+  std::fprintf(stderr, "bench pipeline: ffmpeg baseline\n");
+  const double ff1 = ffmpeg_fps(input, frames);
+  std::fprintf(stderr, "bench pipeline: our pipeline, every overlay on air\n");
+  video::PipelineOptions ours = base(o, *f);
+  ours.input = input;
+  auto t0 = Clock::now();
+  video::PipelineStats s;
+  {
+    video::Pipeline p(ours, overlays.source());
+    p.run();
+    s = p.stats();
+  }
+  const double ours_fps = double(s.encoded) / seconds_since(t0);
+  std::fprintf(stderr, "bench pipeline: ffmpeg baseline again\n");
+  const double ff2 = ffmpeg_fps(input, frames);
+  const double ff = (ff1 + ff2) / 2;
+
+  std::fprintf(stderr, "bench pipeline: real time, paced, superfast, %g s\n", o.realtime_seconds);
+  video::PipelineOptions rt = base(o, *f);
+  rt.input = input;
+  rt.unpaced = false;
+  rt.duration_s = o.realtime_seconds;
+  rt.encoder.preset = "superfast";
+  video::PipelineStats r;
+  {
+    video::Pipeline p(rt, overlays.source());
+    p.run();
+    r = p.stats();
+  }
+
+  std::printf("format %s, %g s input, libx264 veryfast zerolatency 6 Mb/s, null output\n",
+              std::string(f->name).c_str(), o.seconds);
+  std::printf(
+      "ours (all overlays on air)  %7.1f fps   stage medians ms: input %.2f overlay %.2f "
+      "blend %.2f encode %.2f\n",
+      ours_fps, s.times.input_ms, s.times.overlay_ms, s.times.blend_ms, s.times.encode_ms);
+  std::printf("ffmpeg (no overlays)        %7.1f fps   (runs: %.1f, %.1f)\n", ff, ff1, ff2);
+  std::printf(
+      "real time, superfast, paced: %lld of %lld frames encoded, %lld dropped, %lld late, "
+      "%.1f fps\n",
+      static_cast<long long>(r.encoded), static_cast<long long>(r.ticks),
+      static_cast<long long>(r.dropped), static_cast<long long>(r.late),
+      double(r.ticks) / o.realtime_seconds);
+  std::printf("peak RSS %.0f MB\n", peak_rss_mb());
+  std::printf("pipeline fps ratio %.3f\n", ours_fps / ff);
+}
+
+}  // namespace
+
+void add_bench_pipeline_command(CLI::App& bench, Actions& actions) {
+  auto o = std::make_shared<Options>();
+  auto* cmd = bench.add_subcommand(
+      "pipeline",
+      "The main job's throughput: a generated 1080p50 file through the pipeline with every\n"
+      "overlay on air and updating from a replay, libx264 veryfast zerolatency 6 Mb/s to a\n"
+      "null output, against the ffmpeg tool encoding the same file the same way without\n"
+      "overlays, in the same run; then a paced real-time run with superfast. Last line: our\n"
+      "fps ÷ ffmpeg's (target ≥ 0.95).");
+  cmd->add_option("--seconds", o->seconds, "Length of the generated input")
+      ->check(CLI::Range(1.0, 600.0))
+      ->capture_default_str();
+  cmd->add_option("--realtime-seconds", o->realtime_seconds, "Length of the paced run")
+      ->check(CLI::Range(1.0, 3600.0))
+      ->capture_default_str();
+  cmd->add_option("--format", o->format, "Format: " + video::format_names())->capture_default_str();
+  cmd->add_option("--at", o->at, "Race-local time of the first frame of the replay")
+      ->capture_default_str();
+  cmd->add_option("--dir", o->dir, "Where the generated input goes (default: a temp directory)");
+  actions.emplace_back(cmd, [o] { run(*o); });
+}
+
+}  // namespace app

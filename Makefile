@@ -14,9 +14,9 @@ FUZZ_SMOKE_SECONDS ?= 15
 all: build
 
 help:
-	@echo "make demo      install, build, replay the embedded Almaty sample race with live standings"
+	@echo "make demo      install, build, render a minute of the Almaty sample race with overlays to out/demo.mp4"
 	@echo "make test      install, build, run the whole test suite (ctest), then the ASan+UBSan build"
-	@echo "make bench     run the benchmarks (pacecast bench race, feed, render); figures in docs/benchmarks.md"
+	@echo "make bench     run the benchmarks (pacecast bench race, feed, render, pipeline); figures in docs/benchmarks.md"
 	@echo "make fuzz      libFuzzer on every parser of outside input, FUZZ_SECONDS each (clang)"
 	@echo "               (make test runs the feed decoder's target for FUZZ_SMOKE_SECONDS)"
 	@echo "make format    clang-format every source file"
@@ -30,8 +30,13 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The Almaty sample at 60× race speed from shortly before the marathon leaders reach 30 km,
+# over the test background with the broadcast overlays on air, for a minute: out/demo.mp4.
 demo: build
-	./$(BUILD)/pacecast replay almaty --from 06:25:00 --speed 300 --duration 60 --top 5
+	@mkdir -p out
+	./$(BUILD)/pacecast run --race almaty --at 07:58:00 --speed 60 --duration 60 \
+	  --overlay race_clock,leaderboard,record_pace,split_card,ticker --preset superfast \
+	  --output out/demo.mp4
 
 unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -59,6 +64,7 @@ bench: build
 	./$(BUILD)/pacecast bench race
 	./$(BUILD)/pacecast --log-level warn bench feed
 	./$(BUILD)/pacecast --log-level warn bench render
+	./$(BUILD)/pacecast --log-level warn bench pipeline
 
 fuzz-configure: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPACECAST_FUZZ=ON -DPACECAST_PURE_ONLY=ON -DBUILD_TESTING=OFF

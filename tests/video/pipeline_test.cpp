@@ -2,28 +2,20 @@
 // and AAC to an .mp4 and an .mkv, each reopened with libavformat and checked frame by frame.
 #include <catch2/catch.hpp>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/pixdesc.h>
-}
-
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "video/media_file.h"
 #include "video/pipeline.h"
 
 using namespace video;
+using test_media::MediaFile;
 
 namespace {
 
 std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("pacecast-video-" + name);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
+  return test_media::scratch(name);
 }
 
 // An opaque white box at (100, 100)–(300, 200) on an otherwise empty 1080p overlay.
@@ -59,58 +51,30 @@ struct Probe {
 
 Probe probe(const std::string& file) {
   Probe p;
-  AVFormatContext* fmt = nullptr;
-  REQUIRE(avformat_open_input(&fmt, file.c_str(), nullptr, nullptr) == 0);
-  REQUIRE(avformat_find_stream_info(fmt, nullptr) >= 0);
-  const int vs = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-  const int as = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
-  REQUIRE(vs >= 0);
-  if (as >= 0) {
-    p.audio_rate = fmt->streams[as]->codecpar->sample_rate;
-    p.audio_codec = avcodec_get_name(fmt->streams[as]->codecpar->codec_id);
+  MediaFile m(file);
+  REQUIRE(m.video() >= 0);
+  if (m.audio() >= 0) {
+    p.audio_rate = m.stream(m.audio())->codecpar->sample_rate;
+    p.audio_codec = avcodec_get_name(m.stream(m.audio())->codecpar->codec_id);
   }
-  const AVCodecParameters* par = fmt->streams[vs]->codecpar;
-  p.width = par->width;
-  p.height = par->height;
-  const AVCodec* codec = avcodec_find_decoder(par->codec_id);
-  AVCodecContext* dec = avcodec_alloc_context3(codec);
-  avcodec_parameters_to_context(dec, par);
-  REQUIRE(avcodec_open2(dec, codec, nullptr) == 0);
-  AVPacket* pkt = av_packet_alloc();
-  AVFrame* frame = av_frame_alloc();
+  p.width = m.stream(m.video())->codecpar->width;
+  p.height = m.stream(m.video())->codecpar->height;
   std::int64_t last_pts = INT64_MIN;
-  int decoded = 0;
-  auto take_frames = [&] {
-    while (avcodec_receive_frame(dec, frame) == 0) {
-      if (frame->pts != AV_NOPTS_VALUE) {
-        if (frame->pts <= last_pts) p.monotonic = false;
-        last_pts = frame->pts;
-      }
-      if (frame->key_frame) p.keyframes.push_back(decoded);
-      if (decoded == 250) {
-        p.inside_y = frame->data[0][150 * frame->linesize[0] + 200];
-        p.outside_y = frame->data[0][50 * frame->linesize[0] + 600];
-      }
-      ++decoded;
-      av_frame_unref(frame);
-    }
-  };
-  while (av_read_frame(fmt, pkt) >= 0) {
-    if (pkt->stream_index == vs) {
-      avcodec_send_packet(dec, pkt);
-      take_frames();
-    } else if (pkt->stream_index == as) {
-      ++p.audio_packets;
-    }
-    av_packet_unref(pkt);
-  }
-  avcodec_send_packet(dec, nullptr);
-  take_frames();
-  p.video_frames = decoded;
-  av_frame_free(&frame);
-  av_packet_free(&pkt);
-  avcodec_free_context(&dec);
-  avformat_close_input(&fmt);
+  m.decode(
+      m.video(),
+      [&](const AVFrame& frame) {
+        if (frame.pts != AV_NOPTS_VALUE) {
+          if (frame.pts <= last_pts) p.monotonic = false;
+          last_pts = frame.pts;
+        }
+        if (frame.key_frame) p.keyframes.push_back(p.video_frames);
+        if (p.video_frames == 250) {
+          p.inside_y = frame.data[0][150 * frame.linesize[0] + 200];
+          p.outside_y = frame.data[0][50 * frame.linesize[0] + 600];
+        }
+        ++p.video_frames;
+      },
+      [&](const AVPacket& pkt) { p.audio_packets += pkt.stream_index == m.audio() ? 1 : 0; });
   return p;
 }
 
@@ -174,52 +138,28 @@ struct KeyProbe {
 
 KeyProbe probe_key(const std::string& file, int n) {
   KeyProbe k;
-  AVFormatContext* fmt = nullptr;
-  REQUIRE(avformat_open_input(&fmt, file.c_str(), nullptr, nullptr) == 0);
-  REQUIRE(avformat_find_stream_info(fmt, nullptr) >= 0);
-  const AVCodecParameters* par = fmt->streams[0]->codecpar;
-  k.pix_fmt = av_get_pix_fmt_name(AVPixelFormat(par->format));
-  const AVCodec* codec = avcodec_find_decoder(par->codec_id);
-  AVCodecContext* dec = avcodec_alloc_context3(codec);
-  avcodec_parameters_to_context(dec, par);
-  REQUIRE(avcodec_open2(dec, codec, nullptr) == 0);
-  AVPacket* pkt = av_packet_alloc();
-  AVFrame* frame = av_frame_alloc();
-  auto take = [&] {
-    while (avcodec_receive_frame(dec, frame) == 0) {
-      if (k.frames == n) {
-        if (frame->format == AV_PIX_FMT_ARGB) {  // qtrle: A R G B bytes
-          k.alpha_inside = frame->data[0][150 * frame->linesize[0] + 200 * 4];
-          k.alpha_outside = frame->data[0][50 * frame->linesize[0] + 600 * 4];
-          k.luma_inside = frame->data[0][150 * frame->linesize[0] + 200 * 4 + 1];
-        } else if (frame->format == AV_PIX_FMT_YUVA444P10LE ||
-                   frame->format == AV_PIX_FMT_YUVA444P12LE) {  // ProRes 4444: plane 3 is alpha
-          const int shift = frame->format == AV_PIX_FMT_YUVA444P10LE ? 2 : 4;
-          auto at = [&](int plane, int x, int y) {
-            return int(reinterpret_cast<const std::uint16_t*>(frame->data[plane] +
-                                                              y * frame->linesize[plane])[x]) >>
-                   shift;
-          };
-          k.alpha_inside = at(3, 200, 150);
-          k.alpha_outside = at(3, 600, 50);
-          k.luma_inside = at(0, 200, 150);
-        }
-      }
-      ++k.frames;
-      av_frame_unref(frame);
+  MediaFile m(file);
+  REQUIRE(m.video() >= 0);
+  k.pix_fmt = av_get_pix_fmt_name(AVPixelFormat(m.stream(m.video())->codecpar->format));
+  m.decode(m.video(), [&](const AVFrame& frame) {
+    if (k.frames++ != n) return;
+    if (frame.format == AV_PIX_FMT_ARGB) {  // qtrle: A R G B bytes
+      k.alpha_inside = frame.data[0][150 * frame.linesize[0] + 200 * 4];
+      k.alpha_outside = frame.data[0][50 * frame.linesize[0] + 600 * 4];
+      k.luma_inside = frame.data[0][150 * frame.linesize[0] + 200 * 4 + 1];
+    } else if (frame.format == AV_PIX_FMT_YUVA444P10LE ||
+               frame.format == AV_PIX_FMT_YUVA444P12LE) {  // ProRes 4444: plane 3 is alpha
+      const int shift = frame.format == AV_PIX_FMT_YUVA444P10LE ? 2 : 4;
+      const auto at = [&](int plane, int x, int y) {
+        const auto* row =
+            reinterpret_cast<const std::uint16_t*>(frame.data[plane] + y * frame.linesize[plane]);
+        return int(row[x]) >> shift;
+      };
+      k.alpha_inside = at(3, 200, 150);
+      k.alpha_outside = at(3, 600, 50);
+      k.luma_inside = at(0, 200, 150);
     }
-  };
-  while (av_read_frame(fmt, pkt) >= 0) {
-    avcodec_send_packet(dec, pkt);
-    take();
-    av_packet_unref(pkt);
-  }
-  avcodec_send_packet(dec, nullptr);  // the decoder may hold frames back
-  take();
-  av_frame_free(&frame);
-  av_packet_free(&pkt);
-  avcodec_free_context(&dec);
-  avformat_close_input(&fmt);
+  });
   return k;
 }
 

@@ -17,7 +17,9 @@ void log_callback(void* ptr, int level, const char* fmt, va_list args) {
   std::string text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   if (text.empty()) return;
-  if (level <= AV_LOG_ERROR) {
+  // Our own messages say what failed with libav's error text; its lines repeat that in
+  // its words (a dead server: several per retry), so they stay at debug unless fatal.
+  if (level <= AV_LOG_FATAL) {
     core::log::warn("ffmpeg: " + text);
   } else {
     core::log::debug("ffmpeg: " + text);

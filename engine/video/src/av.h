@@ -49,7 +49,8 @@ inline std::string error_text(int code) {
   return buf;
 }
 
-// Routes libav's own log lines into ours (warnings and errors only), once per process.
+// Routes libav's own log lines into ours (debug level; fatal ones as warnings), once per
+// process.
 void route_logs();
 
 }  // namespace video::av

@@ -58,6 +58,7 @@ Encoder::Encoder(const Format& format, const EncoderOptions& o) : format_(format
     // Keyframes exactly every `gop` frames (YouTube asks for 2 s), constant bit rate.
     const std::string params = "scenecut=0:nal-hrd=cbr:force-cfr=1";
     av_opt_set(v->priv_data, "x264-params", params.c_str(), 0);
+    av_opt_set(v->priv_data, "forced-idr", "1", 0);  // a keyframe asked for is an IDR
   } else if (!o.preset.empty()) {
     av_opt_set(v->priv_data, "preset", o.preset.c_str(), 0);
   }
@@ -117,6 +118,7 @@ void Encoder::encode(const Picture& p, const AudioBlock& audio, std::int64_t fra
                 p.v.data() + std::size_t(y) * std::size_t(cw), std::size_t(cw));
   }
   f->pts = frame_index;
+  f->pict_type = force_key_.exchange(false) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
   f->color_range = AVCOL_RANGE_MPEG;
   f->colorspace = AVCOL_SPC_BT709;
   if (const int r = avcodec_send_frame(video_.get(), f); r < 0) {

@@ -4,6 +4,7 @@
 // shared between sink threads.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -30,6 +31,8 @@ class Encoder {
   // out to `out`.
   void encode(const Picture& picture, const AudioBlock& audio, std::int64_t frame_index,
               std::vector<SharedPacket>& out);
+  // The next picture is encoded as a keyframe (any thread: a sink that reconnected).
+  void force_keyframe() { force_key_ = true; }
   // Drains both encoders at the end.
   void flush(std::vector<SharedPacket>& out);
 
@@ -45,6 +48,7 @@ class Encoder {
   av::FramePtr picture_, sound_;
   std::vector<float> pending_;   // interleaved samples not yet a whole AAC frame
   std::int64_t audio_next_ = 0;  // pts (samples) of the next audio frame
+  std::atomic<bool> force_key_{false};
 };
 
 }  // namespace video

@@ -183,9 +183,13 @@ bool AvInput::open_source(std::string& why) {
   }
   AVDictionary* opts = nullptr;
   if (live_) {
-    av_dict_set(&opts, "rw_timeout", "5000000", 0);
-    av_dict_set(&opts, "timeout", "5000000", 0);
-    if (spec.starts_with("rtmp://")) av_dict_set(&opts, "rtmp_live", "live", 0);
+    av_dict_set(&opts, "rw_timeout", "5000000", 0);  // µs: a silent source fails, not hangs
+    if (spec.starts_with("rtmp")) {
+      // Not "timeout": for RTMP it means listening for a publisher instead of connecting.
+      av_dict_set(&opts, "rtmp_live", "live", 0);
+    } else {
+      av_dict_set(&opts, "timeout", "5000000", 0);
+    }
   }
   AVFormatContext* raw = nullptr;
   int r = avformat_open_input(&raw, spec.c_str(), forced, &opts);

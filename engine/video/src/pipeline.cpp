@@ -119,7 +119,10 @@ Pipeline::Pipeline(const PipelineOptions& options, OverlaySource overlay)
   d.input = Input::open(in);
   d.encoder = std::make_unique<Encoder>(options.format, options.encoder);
   for (const auto& o : options.outputs) {
-    if (o != "null") d.sinks.push_back(std::make_unique<Sink>(o, *d.encoder));
+    if (o == "null") continue;
+    Encoder* encoder = d.encoder.get();
+    d.sinks.push_back(
+        std::make_unique<Sink>(o, *encoder, [encoder] { encoder->force_keyframe(); }));
   }
   if (!options.key_fill.empty()) {
     d.key_fill =

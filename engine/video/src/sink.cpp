@@ -44,8 +44,9 @@ SinkKind sink_kind(const std::string& target) {
                     ".mov, .ts or .flv, or give an rtmp://, srt:// or udp:// URL");
 }
 
-Sink::Sink(std::string target, const Encoder& encoder)
+Sink::Sink(std::string target, const Encoder& encoder, std::function<void()> want_keyframe)
     : target_(std::move(target)), kind_(sink_kind(target_)), queue_(kQueue) {
+  want_keyframe_ = std::move(want_keyframe);
   video_par_ = avcodec_parameters_alloc();
   audio_par_ = avcodec_parameters_alloc();
   avcodec_parameters_from_context(video_par_, encoder.video());
@@ -116,8 +117,16 @@ bool Sink::open() {
   vs->avg_frame_rate = AVRational{video_tb_.den, video_tb_.num};
   AVDictionary* io = nullptr;
   if (kind_.network) {
+    const std::string scheme = lower(target_.substr(0, target_.find("://")));
     av_dict_set(&io, "rw_timeout", "3000000", 0);  // µs: a vanished server fails, not hangs
-    av_dict_set(&io, "timeout", "3000000", 0);
+    // Not for rtmp: there "timeout" means "listen for a client this many seconds", which
+    // turns the output into a server that never connects.
+    if (!scheme.starts_with("rtmp")) av_dict_set(&io, "timeout", "3000000", 0);
+    // SRT: give the last packets a second to leave when closing (live mode drops them).
+    if (scheme == "srt") av_dict_set(&io, "linger", "1", 0);
+    // UDP: whole TS packets per datagram (7 × 188 bytes), as receivers expect; the default
+    // 1472 splits TS packets across datagrams. A pkt_size in the URL still wins.
+    if (scheme == "udp") av_dict_set(&io, "pkt_size", "1316", 0);
   }
   if (!(ctx->oformat->flags & AVFMT_NOFILE)) {
     r = avio_open2(&ctx->pb, target_.c_str(), AVIO_FLAG_WRITE, nullptr, &io);
@@ -148,7 +157,14 @@ bool Sink::open() {
   }
   out_ = ctx;
   have_offset_ = false;
-  need_key_ = true;
+  // The first connection takes the stream from its start (the encoder's first packet is a
+  // keyframe, and audio from before it belongs in a file); a later one joins mid-stream,
+  // so it waits for a keyframe and asks the encoder for one now.
+  if (opened_before_) {
+    need_key_ = true;
+    if (want_keyframe_) want_keyframe_();
+  }
+  opened_before_ = true;
   set_state("sending");
   return true;
 }
@@ -218,9 +234,10 @@ void Sink::run() {
           if (queue_.pop_for(milliseconds(50))) {
             std::lock_guard<std::mutex> lock(mutex_);
             ++stats_.dropped;
+            need_key_ = true;
           }
         }
-        backoff = std::min(backoff * 2, milliseconds(5000));
+        backoff = std::min(backoff * 2, kMaxBackoff);
         std::lock_guard<std::mutex> lock(mutex_);
         ++stats_.reconnects;
         continue;

@@ -1,0 +1,104 @@
+// Inputs through the whole pipeline: a file looped with its audio passing through, and a
+// network source that never delivers (the program keeps its frame rate over the test
+// background while the input keeps retrying).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include "video/media_file.h"
+#include "video/pipeline.h"
+
+using namespace video;
+using test_media::MediaFile;
+
+namespace {
+
+std::filesystem::path scratch(const std::string& name) {
+  return test_media::scratch("input-" + name);
+}
+
+struct Count {
+  int video = 0, audio = 0;
+  double audio_seconds = 0;
+  double peak = 0;  // largest decoded audio sample (the test tone is 0.1)
+};
+
+Count count(const std::string& file) {
+  Count c;
+  MediaFile m(file);
+  REQUIRE(m.audio() >= 0);
+  m.decode(
+      m.audio(),
+      [&](const AVFrame& frame) {
+        c.audio_seconds += double(frame.nb_samples) / frame.sample_rate;
+        if (frame.format != AV_SAMPLE_FMT_FLTP) return;
+        const auto* s = reinterpret_cast<const float*>(frame.data[0]);
+        for (int i = 0; i < frame.nb_samples; ++i)
+          c.peak = std::max(c.peak, double(std::abs(s[i])));
+      },
+      [&](const AVPacket& pkt) {
+        c.video += pkt.stream_index == m.video() ? 1 : 0;
+        c.audio += pkt.stream_index == m.audio() ? 1 : 0;
+      });
+  return c;
+}
+
+PipelineOptions options(const Format& f, const std::string& input, const std::string& output,
+                        double seconds) {
+  PipelineOptions o;
+  o.format = f;
+  o.input = input;
+  o.outputs = {output};
+  o.encoder.preset = "ultrafast";
+  o.encoder.bitrate_kbps = 2000;
+  o.duration_s = seconds;
+  o.unpaced = true;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("input: a file is looped with its audio passing through", "[video][input]") {
+  const auto dir = scratch("loop");
+  const Format& f = *find_format("720p25");
+  const std::string clip = (dir / "clip.mkv").string();
+  Pipeline(options(f, "test", clip, 2), nullptr).run();  // 2 s with the beep at 0 s and 1 s
+
+  const std::string out = (dir / "looped.mkv").string();
+  Pipeline p(options(f, clip, out, 5), nullptr);
+  p.run();
+  const PipelineStats s = p.stats();
+  CHECK(s.ticks == 125);
+  CHECK(s.encoded == 125);
+  CHECK(s.input.has_audio);
+  CHECK(s.input.frames >= 125);  // looped: more than the clip's 50 pictures
+  CHECK(s.input.repeated <= 2);
+  const Count c = count(out);
+  CHECK(c.video == 125);
+  CHECK(c.audio_seconds >= 4.9);
+  // The clip's beep came through (not silence).
+  CHECK(c.peak > 0.05);
+}
+
+TEST_CASE("input: a network source that never comes keeps the program running", "[video][input]") {
+  const auto dir = scratch("absent");
+  const Format& f = *find_format("720p25");
+  const std::string out = (dir / "program.mkv").string();
+  PipelineOptions o = options(f, "udp://127.0.0.1:45987?timeout=500000", out, 3);
+  o.unpaced = false;  // paced: a live source must never hold the output back
+  const auto t0 = std::chrono::steady_clock::now();
+  Pipeline p(o, nullptr);
+  p.run();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const PipelineStats s = p.stats();
+  CHECK(seconds < 8);
+  CHECK(s.ticks == 75);
+  CHECK(s.encoded + s.dropped == 75);
+  CHECK_FALSE(s.input.connected);
+  const Count c = count(out);
+  CHECK(c.video >= 70);  // the test background stood in
+}

@@ -53,6 +53,7 @@ Encoder::Encoder(const Format& format, const EncoderOptions& o) : format_(format
   v->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;  // every sink's muxer wants extradata
   v->thread_count = 0;
   if (o.codec == "libx264") {
+    borrow_ = true;
     av_opt_set(v->priv_data, "preset", o.preset.c_str(), 0);
     if (!o.tune.empty()) av_opt_set(v->priv_data, "tune", o.tune.c_str(), 0);
     // Keyframes exactly every `gop` frames (YouTube asks for 2 s), constant bit rate.
@@ -99,23 +100,40 @@ Encoder::Encoder(const Format& format, const EncoderOptions& o) : format_(format
 void Encoder::encode(const Picture& p, const AudioBlock& audio, std::int64_t frame_index,
                      std::vector<SharedPacket>& out) {
   AVFrame* f = picture_.get();
-  // The encoder may still hold the previous buffer (lookahead): wrap the picture's planes
-  // in a fresh reference each time by copying into a new buffer.
   av_frame_unref(f);
   f->format = AV_PIX_FMT_YUV420P;
   f->width = format_.width;
   f->height = format_.height;
-  if (av_frame_get_buffer(f, 0) < 0) throw core::Error("encoder: out of memory");
-  for (int y = 0; y < p.height; ++y) {
-    std::memcpy(f->data[0] + std::size_t(y) * std::size_t(f->linesize[0]),
-                p.y.data() + std::size_t(y) * std::size_t(p.width), std::size_t(p.width));
-  }
   const int cw = p.chroma_width(), ch = p.chroma_height();
-  for (int y = 0; y < ch; ++y) {
-    std::memcpy(f->data[1] + std::size_t(y) * std::size_t(f->linesize[1]),
-                p.u.data() + std::size_t(y) * std::size_t(cw), std::size_t(cw));
-    std::memcpy(f->data[2] + std::size_t(y) * std::size_t(f->linesize[2]),
-                p.v.data() + std::size_t(y) * std::size_t(cw), std::size_t(cw));
+  if (borrow_) {
+    // libx264 copies the picture into its own frames while avcodec_send_frame() and the
+    // drain below run, so the planes are lent, not copied: references that free nothing.
+    const auto lend = [](const std::vector<std::uint8_t>& plane) {
+      return av_buffer_create(const_cast<std::uint8_t*>(plane.data()), plane.size(),
+                              [](void*, std::uint8_t*) {}, nullptr, AV_BUFFER_FLAG_READONLY);
+    };
+    f->buf[0] = lend(p.y);
+    f->buf[1] = lend(p.u);
+    f->buf[2] = lend(p.v);
+    if (!f->buf[0] || !f->buf[1] || !f->buf[2]) throw core::Error("encoder: out of memory");
+    f->data[0] = f->buf[0]->data;
+    f->data[1] = f->buf[1]->data;
+    f->data[2] = f->buf[2]->data;
+    f->linesize[0] = p.width;
+    f->linesize[1] = f->linesize[2] = cw;
+  } else {
+    // Other encoders may keep the frame (lookahead, hardware upload): a copy of their own.
+    if (av_frame_get_buffer(f, 0) < 0) throw core::Error("encoder: out of memory");
+    for (int y = 0; y < p.height; ++y) {
+      std::memcpy(f->data[0] + std::size_t(y) * std::size_t(f->linesize[0]),
+                  p.y.data() + std::size_t(y) * std::size_t(p.width), std::size_t(p.width));
+    }
+    for (int y = 0; y < ch; ++y) {
+      std::memcpy(f->data[1] + std::size_t(y) * std::size_t(f->linesize[1]),
+                  p.u.data() + std::size_t(y) * std::size_t(cw), std::size_t(cw));
+      std::memcpy(f->data[2] + std::size_t(y) * std::size_t(f->linesize[2]),
+                  p.v.data() + std::size_t(y) * std::size_t(cw), std::size_t(cw));
+    }
   }
   f->pts = frame_index;
   f->pict_type = force_key_.exchange(false) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
@@ -126,6 +144,7 @@ void Encoder::encode(const Picture& p, const AudioBlock& audio, std::int64_t fra
                     " refused: " + av::error_text(r));
   }
   drain(video_.get(), 0, out);
+  av_frame_unref(f);  // no reference to the lent planes outlives this call
   encode_audio(audio, out);
 }
 

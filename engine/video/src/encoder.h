@@ -49,6 +49,7 @@ class Encoder {
   std::vector<float> pending_;   // interleaved samples not yet a whole AAC frame
   std::int64_t audio_next_ = 0;  // pts (samples) of the next audio frame
   std::atomic<bool> force_key_{false};
+  bool borrow_ = false;  // the encoder copies pictures in: lend it the planes
 };
 
 }  // namespace video

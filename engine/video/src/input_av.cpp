@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <mutex>
@@ -89,6 +90,7 @@ class AvInput final : public Input {
     bool fresh = false;
     while (!queue_.empty() && queue_.front().rel_us + *base_ <= t_us) {
       if (fresh) ++stats_.skipped;
+      if (last_.width > 0 && pool_.size() < kAhead) pool_.push_back(std::move(last_));
       last_ = std::move(queue_.front().picture);
       last_at_ = t_us;
       queue_.pop_front();
@@ -168,6 +170,7 @@ class AvInput final : public Input {
   std::int64_t audio_start_ = 0;      // input sample index of audio_[0]
   std::optional<std::int64_t> base_;  // output time of rel 0
   Picture last_;
+  std::vector<Picture> pool_;  // pictures to decode into again
   std::int64_t last_at_ = -1;
   bool stop_ = false, ended_ = false;
   InputStats stats_;
@@ -266,16 +269,38 @@ void AvInput::emit_picture(AVFrame* f) {
   if (rel < last_rel_us_ && !queue_.empty()) return;  // out of order: skip
   last_rel_us_ = rel;
   const Format& fm = options_.format;
-  sws_.reset(sws_getCachedContext(sws_.release(), f->width, f->height, AVPixelFormat(f->format),
-                                  fm.width, fm.height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr,
-                                  nullptr, nullptr));
-  if (!sws_) return;
   Decoded d;
   d.rel_us = rel;
+  {
+    // A picture the render loop is done with: no fresh 3 MB to fault in per frame.
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!pool_.empty()) {
+      d.picture = std::move(pool_.back());
+      pool_.pop_back();
+    }
+  }
   d.picture.allocate(fm.width, fm.height);
   std::uint8_t* planes[4] = {d.picture.y.data(), d.picture.u.data(), d.picture.v.data(), nullptr};
   const int strides[4] = {fm.width, fm.width / 2, fm.width / 2, 0};
-  sws_scale(sws_.get(), f->data, f->linesize, 0, f->height, planes, strides);
+  const bool same = (f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P) &&
+                    f->width == fm.width && f->height == fm.height;
+  if (same) {
+    // Already the working format: plane copies, no scaler.
+    for (int p = 0; p < 3; ++p) {
+      const int rows = p == 0 ? fm.height : fm.height / 2;
+      for (int y = 0; y < rows; ++y) {
+        std::memcpy(planes[p] + std::size_t(y) * std::size_t(strides[p]),
+                    f->data[p] + std::size_t(y) * std::size_t(f->linesize[p]),
+                    std::size_t(strides[p]));
+      }
+    }
+  } else {
+    sws_.reset(sws_getCachedContext(sws_.release(), f->width, f->height,
+                                    AVPixelFormat(f->format), fm.width, fm.height,
+                                    AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr));
+    if (!sws_) return;
+    sws_scale(sws_.get(), f->data, f->linesize, 0, f->height, planes, strides);
+  }
   std::unique_lock<std::mutex> lock(mutex_);
   space_.wait(lock, [&] { return stop_ || queue_.size() < kAhead || live_; });
   if (stop_) return;

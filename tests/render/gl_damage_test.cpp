@@ -7,9 +7,11 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "render/canvas.h"
@@ -49,6 +51,17 @@ BoxStyle panel(Color c, float radius) {
   s.border_width = 2;
   s.border_color = {1, 1, 1, 0.4f};
   return s;
+}
+
+// A width × height list of boxes, each unclipped and untransformed.
+DrawList boxes(int width, int height, std::initializer_list<std::pair<Rect, BoxStyle>> items) {
+  DrawList list;
+  list.width = width;
+  list.height = height;
+  DrawState state;
+  state.clip = {0, 0, float(width), float(height)};
+  for (const auto& [rect, style] : items) list.ops.push_back(DrawOp{state, BoxOp{rect, style}});
+  return list;
 }
 
 // Where two images first differ and how many pixels do.
@@ -225,12 +238,7 @@ TEST_CASE("gl damage: text crawling over a translucent bar matches a full redraw
 
 TEST_CASE("gl damage: a bar that grows damages only its growing end", "[gl][damage]") {
   Pair& p = pair();
-  DrawList list;
-  list.width = 400;
-  list.height = 100;
-  DrawState state;
-  state.clip = {0, 0, 400, 100};
-  list.ops.push_back(DrawOp{state, BoxOp{{20, 40, 200, 20}, solid({1, 0, 0, 1}).rounded(10)}});
+  DrawList list = boxes(400, 100, {{{20, 40, 200, 20}, solid({1, 0, 0, 1}).rounded(10)}});
   p.incremental.render(list, p.text);
   std::get<BoxOp>(list.ops[0].op).rect.w = 203;
   RenderStats s = p.incremental.render(list, p.text);
@@ -422,13 +430,9 @@ TEST_CASE("gl damage: a new clear colour or size redraws everything and still ma
 TEST_CASE("gl damage: an unchanged frame damages nothing; a change damages its size",
           "[gl][damage]") {
   Pair& p = pair();
-  DrawList list;
-  list.width = 200;
-  list.height = 100;
-  DrawState state;
-  state.clip = {0, 0, 200, 100};
-  list.ops.push_back(DrawOp{state, BoxOp{{20, 20, 10, 10}, solid({1, 0, 0, 1})}});
-  list.ops.push_back(DrawOp{state, BoxOp{{150, 50, 30, 30}, solid({0, 1, 0, 1})}});
+  DrawList list =
+      boxes(200, 100,
+            {{{20, 20, 10, 10}, solid({1, 0, 0, 1})}, {{150, 50, 30, 30}, solid({0, 1, 0, 1})}});
   RenderStats s = p.incremental.render(list, p.text);
   s = p.incremental.render(list, p.text);
   CHECK_FALSE(s.full_redraw);
@@ -471,12 +475,7 @@ TEST_CASE("gl damage: an unchanged frame damages nothing; a change damages its s
 
 TEST_CASE("gl damage: read_pixels into an image reuses its buffer", "[gl][damage]") {
   Pair& p = pair();
-  DrawList list;
-  list.width = 64;
-  list.height = 32;
-  DrawState state;
-  state.clip = {0, 0, 64, 32};
-  list.ops.push_back(DrawOp{state, BoxOp{{0, 0, 32, 32}, solid({1, 0, 0, 0.5f})}});
+  DrawList list = boxes(64, 32, {{{0, 0, 32, 32}, solid({1, 0, 0, 0.5f})}});
   p.incremental.render(list, p.text);
   Image into;
   p.incremental.read_pixels(into);

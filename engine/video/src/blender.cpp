@@ -114,8 +114,9 @@ namespace {
 
 // dst = dst × (255 − a) / 255 + over, saturated; written so the compiler vectorises it
 // (twice as wide with AVX2, chosen at run time where the processor has it).
-__attribute__((target_clones("avx2", "default"))) void blend_span(std::uint8_t* __restrict dst, const std::uint8_t* __restrict over,
-                const std::uint8_t* __restrict alpha, int n) {
+__attribute__((target_clones("avx2", "default"))) void blend_span(
+    std::uint8_t* __restrict dst, const std::uint8_t* __restrict over,
+    const std::uint8_t* __restrict alpha, int n) {
   for (int i = 0; i < n; ++i) {
     const std::uint16_t keep = std::uint16_t(255 - alpha[i]);
     std::uint16_t v = std::uint16_t(dst[i] * keep + 128);

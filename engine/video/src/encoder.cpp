@@ -109,8 +109,9 @@ void Encoder::encode(const Picture& p, const AudioBlock& audio, std::int64_t fra
     // libx264 copies the picture into its own frames while avcodec_send_frame() and the
     // drain below run, so the planes are lent, not copied: references that free nothing.
     const auto lend = [](const std::vector<std::uint8_t>& plane) {
-      return av_buffer_create(const_cast<std::uint8_t*>(plane.data()), plane.size(),
-                              [](void*, std::uint8_t*) {}, nullptr, AV_BUFFER_FLAG_READONLY);
+      return av_buffer_create(
+          const_cast<std::uint8_t*>(plane.data()), plane.size(), [](void*, std::uint8_t*) {},
+          nullptr, AV_BUFFER_FLAG_READONLY);
     };
     f->buf[0] = lend(p.y);
     f->buf[1] = lend(p.u);

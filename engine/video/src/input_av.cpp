@@ -198,7 +198,9 @@ bool AvInput::open_source(std::string& why) {
   int r = avformat_open_input(&raw, spec.c_str(), forced, &opts);
   av_dict_free(&opts);
   if (r < 0) {
-    why = "cannot open: " + av::error_text(r);
+    why = "cannot open: " + av::error_text(r) +
+          (live_ ? "; check the address and that the source is sending"
+                 : "; check it is a video file (ffprobe FILE shows what FFmpeg sees)");
     return false;
   }
   fmt_.reset(raw);
@@ -295,9 +297,9 @@ void AvInput::emit_picture(AVFrame* f) {
       }
     }
   } else {
-    sws_.reset(sws_getCachedContext(sws_.release(), f->width, f->height,
-                                    AVPixelFormat(f->format), fm.width, fm.height,
-                                    AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr));
+    sws_.reset(sws_getCachedContext(sws_.release(), f->width, f->height, AVPixelFormat(f->format),
+                                    fm.width, fm.height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr,
+                                    nullptr, nullptr));
     if (!sws_) return;
     sws_scale(sws_.get(), f->data, f->linesize, 0, f->height, planes, strides);
   }

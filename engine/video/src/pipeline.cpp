@@ -56,6 +56,7 @@ struct Pipeline::Impl {
   std::unique_ptr<Encoder> encoder;
   std::vector<std::unique_ptr<Sink>> sinks;
   std::unique_ptr<KeyFillWriter> key_fill;
+  Job scratch;  // what a dropped tick renders into: no allocation on the render loop
   std::vector<std::uint8_t> blank;  // a transparent overlay, for key/fill before the first
   OverlayBlender blender;
   core::BoundedQueue<std::unique_ptr<Job>> jobs;   // render loop → encoder
@@ -180,8 +181,8 @@ void Pipeline::run() {
       if (!job) break;
     }
     const auto t0 = Clock::now();
-    Picture scratch;
-    Picture& picture = job ? job->picture : scratch;
+    // Without a free frame this tick is dropped, but the input still advances.
+    Picture& picture = job ? job->picture : d.scratch.picture;
     d.input->picture(t_us, picture);
     const auto t1 = Clock::now();
     const OverlayFrame o = d.overlay ? d.overlay(k, t_us) : OverlayFrame{};
@@ -193,8 +194,7 @@ void Pipeline::run() {
     }
     if (job) d.blender.blend(picture);
     const auto t3 = Clock::now();
-    AudioBlock scratch_audio;
-    d.input->audio(t_us, f.pts_us(k + 1), job ? job->audio : scratch_audio);
+    d.input->audio(t_us, f.pts_us(k + 1), job ? job->audio : d.scratch.audio);
     bool queued = false;
     if (job) {
       job->picture.pts_us = t_us;

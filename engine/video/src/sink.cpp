@@ -136,7 +136,8 @@ bool Sink::open() {
       set_state(kind_.network ? "connecting" : "failed",
                 (kind_.network ? "connecting failed: " : "cannot create the file: ") +
                     av::error_text(r) +
-                    (kind_.network ? "" : "; check the directory exists and is writable"));
+                    (kind_.network ? "; check the URL (and stream key) and that the server is up"
+                                   : "; check the directory exists and is writable"));
       return false;
     }
   }
@@ -177,14 +178,15 @@ void Sink::close(bool trailer) {
   out_ = nullptr;
 }
 
-bool Sink::write(const Packet& p) {
+// Bytes written (0: skipped), or -1 when sending failed.
+int Sink::write(const Packet& p) {
   if (need_key_) {
-    if (!(p.stream == 0 && p.keyframe)) return true;  // skip until a video keyframe
+    if (!(p.stream == 0 && p.keyframe)) return 0;  // skip until a video keyframe
     need_key_ = false;
   }
   AVStream* st = out_->streams[p.stream];
   av::PacketPtr pkt(av_packet_clone(p.packet.get()));
-  if (!pkt) return true;
+  if (!pkt) return 0;
   if (kind_.network) {
     // Each connection starts at 0: servers and players expect it after a reconnect.
     if (!have_offset_) {
@@ -195,7 +197,7 @@ bool Sink::write(const Packet& p) {
     }
     pkt->pts -= offset_[p.stream];
     pkt->dts -= offset_[p.stream];
-    if (pkt->dts < 0) return true;  // audio from before the keyframe
+    if (pkt->dts < 0) return 0;  // audio from before the keyframe
   }
   av_packet_rescale_ts(pkt.get(), p.time_base, st->time_base);
   pkt->stream_index = p.stream;
@@ -203,12 +205,12 @@ bool Sink::write(const Packet& p) {
   const int r = av_interleaved_write_frame(out_, pkt.get());
   if (r < 0) {
     set_state("retrying", "sending failed: " + av::error_text(r));
-    return false;
+    return -1;
   }
   std::lock_guard<std::mutex> lock(mutex_);
   ++stats_.packets;
   stats_.bytes += std::uint64_t(bytes);
-  return true;
+  return bytes;
 }
 
 void Sink::run() {
@@ -248,8 +250,8 @@ void Sink::run() {
       if (queue_.closed() && queue_.size() == 0) break;
       continue;
     }
-    const std::uint64_t before = stats().bytes;
-    if (!write(**item)) {
+    const int written = write(**item);
+    if (written < 0) {
       core::log::warn("output " + target_ + ": " + stats().last_error +
                       (kind_.network ? "; reconnecting" : "; the file output stops"));
       close(false);
@@ -259,7 +261,7 @@ void Sink::run() {
       }
       continue;
     }
-    window_bytes += stats().bytes - before;
+    window_bytes += std::uint64_t(written);
     const auto now = steady_clock::now();
     if (now - window_start >= seconds(2)) {
       const double s = duration<double>(now - window_start).count();

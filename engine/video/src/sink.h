@@ -48,7 +48,7 @@ class Sink {
   void run();
   bool open();
   void close(bool trailer);
-  bool write(const Packet& p);
+  int write(const Packet& p);
   void set_state(std::string state, std::string error = {});
 
   std::string target_;

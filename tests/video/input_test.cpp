@@ -99,6 +99,9 @@ TEST_CASE("input: a network source that never comes keeps the program running", 
   CHECK(s.ticks == 75);
   CHECK(s.encoded + s.dropped == 75);
   CHECK_FALSE(s.input.connected);
+  CHECK(s.input.state.starts_with("connecting"));
+  CHECK(s.input.retries >= 2);     // each attempt waits 0.5 s for data, then 0.5 s, 1 s, …
+  CHECK(s.input.reconnects == 0);  // never connected, so nothing re-established
   const Count c = count(out);
   CHECK(c.video >= 70);  // the test background stood in
 }

@@ -3,9 +3,17 @@
 // to the output format, and a ring of 48 kHz stereo audio. A network source that goes away
 // is reopened with backoff; meanwhile the last picture holds, and after two seconds the
 // test background shows, so the program never freezes on a dead feed.
+//
+// Timelines: the source's timestamps are mapped onto the input's own timeline (`rel`, µs),
+// which the render loop maps onto the output clock (`base_`). A new connection, a file's
+// next loop, or a timestamp more than a second away from where the stream was (a restarted
+// sender, a clock that jumped) starts a new mapping: a file continues after its last
+// picture, a live source where a picture arriving now belongs, so it shows at once (after
+// the live delay). Audio is placed through the same mapping, so it follows.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -27,10 +35,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Pictures decoded ahead of the render loop.
+// Pictures decoded ahead of the render loop (a live source: beyond its delay).
 constexpr std::size_t kAhead = 6;
+// A live picture is shown this long after it arrives: the audio of its moment has arrived by
+// then (an MPEG-TS multiplexer sends audio in blocks of up to a few hundred milliseconds, after
+// the pictures of the same time) and network jitter does not repeat or skip pictures.
+constexpr std::int64_t kLiveDelayUs = 200'000;
 // After this long without a picture from a live source, the test background shows.
 constexpr std::int64_t kHoldUs = 2'000'000;
+// A timestamp further than this from where its stream was expected starts a new mapping.
+constexpr std::int64_t kJumpUs = 1'000'000;
+// Reconnecting waits 0.5 s after a failed attempt, doubling up to this: a source that comes
+// back is on air again within about this long.
+constexpr auto kMaxBackoff = std::chrono::milliseconds(2000);
 // Audio kept behind and ahead of what was asked for, in sample frames.
 constexpr std::int64_t kAudioKeep = kAudioRate * 10;
 
@@ -39,6 +56,12 @@ bool is_device(const std::string& spec) {
 }
 bool is_url(const std::string& spec) {
   return spec.find("://") != std::string::npos;
+}
+
+std::string seconds_text(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", s);
+  return text;
 }
 
 struct Decoded {
@@ -86,7 +109,13 @@ class AvInput final : public Input {
         return queue_.back().rel_us + *base_ > t_us || queue_.size() >= kAhead;
       });
     }
-    if (!base_ && !queue_.empty()) base_ = t_us - queue_.front().rel_us;
+    if (!base_ && !queue_.empty()) {
+      // A file starts at its first picture; a live source at its newest (the rest is stale).
+      base_ = live_ ? t_us + kLiveDelayUs - queue_.back().rel_us : t_us - queue_.front().rel_us;
+    }
+    clock_t_us_ = t_us;
+    clock_at_ = Clock::now();
+    const std::int64_t previous_at = last_at_;
     bool fresh = false;
     while (!queue_.empty() && queue_.front().rel_us + *base_ <= t_us) {
       if (fresh) ++stats_.skipped;
@@ -99,7 +128,17 @@ class AvInput final : public Input {
     if (fresh) space_.notify_all();
     if (!fresh) ++stats_.repeated;
     const bool held_too_long = live_ && (last_at_ < 0 || t_us - last_at_ > kHoldUs);
+    const bool was_background = background_;
+    background_ = held_too_long && last_at_ >= 0;
     lock.unlock();
+    // Once per change, for the operator: a source that went quiet, and its return.
+    if (background_ && !was_background) {
+      core::log::warn("input " + options_.spec + ": test background after " +
+                      seconds_text(double(kHoldUs) / 1e6) + " without a picture");
+    } else if (fresh && was_background) {
+      core::log::info("input " + options_.spec + ": back after " +
+                      seconds_text(double(t_us - previous_at) / 1e6) + " without a picture");
+    }
     if (last_.width == 0 || held_too_long) {
       out.allocate(options_.format.width, options_.format.height);
       draw_test_picture(t_us, out);
@@ -135,16 +174,28 @@ class AvInput final : public Input {
 
   InputStats stats() const override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return stats_;
+    InputStats s = stats_;
+    if (background_ && s.state == "playing") s.state = "playing; no picture, test background";
+    return s;
   }
 
  private:
   bool open_source(std::string& why);
   void close_source();
   void run();
+  bool connect();
+  bool loop_file();
+  void lose(int error);
   bool decode_packet(AVPacket* pkt, std::string& why);
+  std::optional<std::int64_t> picture_time(const AVFrame* f);
+  std::int64_t output_now_us() const;
+  std::optional<std::int64_t> arriving_rel_us() const;
+  bool is_jump(std::int64_t rel_us, std::int64_t expected_us) const;
+  std::size_t capacity() const;
+  std::int64_t restart_at(std::int64_t expected_us) const;
   void emit_picture(AVFrame* f);
   void emit_audio(AVFrame* f);
+  std::optional<std::int64_t> audio_index(const AVFrame* f);
   void set_state(std::string state, std::string error = {}) {
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.state = std::move(state);
@@ -158,10 +209,18 @@ class AvInput final : public Input {
   int vstream_ = -1, astream_ = -1;
   av::SwsPtr sws_;
   av::SwrPtr swr_;
-  std::int64_t first_pts_us_ = AV_NOPTS_VALUE;  // of this pass through the source
-  std::int64_t loop_offset_us_ = 0;             // added after each loop of a file
+  // --- the decoding thread's own: source timestamps → input timeline.
+  bool mapped_ = false;             // pts_offset_us_ holds for this connection or loop
+  std::int64_t pts_offset_us_ = 0;  // rel = source pts in µs + this
+  bool emitted_ = false;            // a picture was decoded once (a new mapping continues)
   std::int64_t last_rel_us_ = 0, frame_us_ = 40'000;
   std::int64_t audio_next_ = -1;  // input sample index of the next decoded sample
+  // --- the decoding thread's own: reconnecting.
+  std::chrono::milliseconds backoff_{500};
+  bool lost_ = false;  // a live connection was lost and is not back yet
+  Clock::time_point lost_at_;
+  std::string failed_why_;  // the last failed attempt's reason: logged once, not per retry
+  int failed_ = 0;          // attempts failed since the loss
 
   mutable std::mutex mutex_;
   std::condition_variable ready_, space_;
@@ -169,9 +228,12 @@ class AvInput final : public Input {
   std::vector<float> audio_;
   std::int64_t audio_start_ = 0;      // input sample index of audio_[0]
   std::optional<std::int64_t> base_;  // output time of rel 0
+  std::int64_t clock_t_us_ = 0;       // output time the render loop last asked for…
+  Clock::time_point clock_at_;        // …and when
   Picture last_;
   std::vector<Picture> pool_;  // pictures to decode into again
   std::int64_t last_at_ = -1;
+  bool background_ = false;  // live, and the test background stands in for a lost picture
   bool stop_ = false, ended_ = false;
   InputStats stats_;
   std::thread thread_;
@@ -243,7 +305,7 @@ bool AvInput::open_source(std::string& why) {
   }
   const AVRational rate = av_guess_frame_rate(raw, raw->streams[vstream_], nullptr);
   if (rate.num > 0 && rate.den > 0) frame_us_ = std::int64_t(1'000'000) * rate.den / rate.num;
-  first_pts_us_ = AV_NOPTS_VALUE;
+  mapped_ = false;
   std::lock_guard<std::mutex> lock(mutex_);
   stats_.connected = true;
   stats_.has_audio = astream_ >= 0;
@@ -261,15 +323,76 @@ void AvInput::close_source() {
   stats_.connected = false;
 }
 
-void AvInput::emit_picture(AVFrame* f) {
+// The output time now, as the render loop's last call and the time since tell. Under mutex_.
+std::int64_t AvInput::output_now_us() const {
+  const auto since =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - clock_at_);
+  return clock_t_us_ + since.count();
+}
+
+// The input-timeline time of a live picture arriving now, once the render loop has shown one:
+// due a live delay from now.
+std::optional<std::int64_t> AvInput::arriving_rel_us() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!base_) return std::nullopt;
+  return output_now_us() + kLiveDelayUs - *base_;
+}
+
+// Whether a stream's time is a jump: far from where the stream was expected and, live, also
+// from where what arrives now belongs. So a picture that arrives late is shown as it comes,
+// and a source back after a silence with its clock run on is in place already.
+bool AvInput::is_jump(std::int64_t rel_us, std::int64_t expected_us) const {
+  if (std::llabs(rel_us - expected_us) <= kJumpUs) return false;
+  if (!live_) return true;
+  const auto arriving = arriving_rel_us();
+  return !arriving || std::llabs(rel_us - *arriving) > kJumpUs;
+}
+
+// Where a new mapping starts: a file right after its last picture; a live source where what
+// arrives now belongs (shown after the live delay), never before what is already queued.
+std::int64_t AvInput::restart_at(std::int64_t expected_us) const {
+  if (!emitted_) return 0;
+  if (!live_) return expected_us;
+  const auto arriving = arriving_rel_us();
+  return arriving ? std::max(*arriving, expected_us) : expected_us;
+}
+
+// Pictures queued at most: a live source's also cover its delay.
+std::size_t AvInput::capacity() const {
+  if (!live_) return kAhead;
+  return kAhead + std::size_t(kLiveDelayUs / std::max<std::int64_t>(frame_us_, 1000));
+}
+
+// The input-timeline time of a decoded picture; nothing when it is out of order.
+std::optional<std::int64_t> AvInput::picture_time(const AVFrame* f) {
+  const std::int64_t expected = emitted_ ? last_rel_us_ + frame_us_ : 0;
   const std::int64_t pts = f->best_effort_timestamp;
-  const AVRational tb = fmt_->streams[vstream_]->time_base;
-  std::int64_t pts_us = pts == AV_NOPTS_VALUE ? last_rel_us_ + frame_us_ - loop_offset_us_
-                                              : av_rescale_q(pts, tb, AVRational{1, 1'000'000});
-  if (first_pts_us_ == AV_NOPTS_VALUE) first_pts_us_ = pts_us;
-  const std::int64_t rel = pts_us - first_pts_us_ + loop_offset_us_;
-  if (rel < last_rel_us_ && !queue_.empty()) return;  // out of order: skip
+  if (pts == AV_NOPTS_VALUE) return mapped_ ? expected : restart_at(expected);
+  const std::int64_t pts_us =
+      av_rescale_q(pts, fmt_->streams[vstream_]->time_base, AVRational{1, 1'000'000});
+  if (!mapped_) {
+    pts_offset_us_ = restart_at(expected) - pts_us;
+    mapped_ = true;
+    return pts_us + pts_offset_us_;
+  }
+  std::int64_t rel = pts_us + pts_offset_us_;
+  if (is_jump(rel, expected)) {
+    const std::int64_t at = restart_at(expected);
+    core::log::info("input " + options_.spec + ": picture timestamps jumped by " +
+                    seconds_text(double(rel - expected) / 1e6) + "; continuing from there");
+    pts_offset_us_ = at - pts_us;
+    rel = at;
+  }
+  if (rel < last_rel_us_ && emitted_) return std::nullopt;  // out of order: skip
+  return rel;
+}
+
+void AvInput::emit_picture(AVFrame* f) {
+  const auto time = picture_time(f);
+  if (!time) return;
+  const std::int64_t rel = *time;
   last_rel_us_ = rel;
+  emitted_ = true;
   const Format& fm = options_.format;
   Decoded d;
   d.rel_us = rel;
@@ -306,9 +429,19 @@ void AvInput::emit_picture(AVFrame* f) {
   std::unique_lock<std::mutex> lock(mutex_);
   space_.wait(lock, [&] { return stop_ || queue_.size() < kAhead || live_; });
   if (stop_) return;
-  if (queue_.size() >= kAhead) {  // live and the render loop is behind: keep the newest
-    queue_.pop_front();
-    ++stats_.skipped;
+  if (queue_.size() >= capacity()) {
+    // Live, and the queue is full: pictures are due later than it reaches (a burst after
+    // connecting) or the render loop fell behind. Rather than fall ever further behind the
+    // source, this newest picture is due a live delay from now, and what would then be
+    // overdue is dropped.
+    const std::int64_t now_us = output_now_us();
+    if (base_) base_ = now_us + kLiveDelayUs - d.rel_us;
+    while (!queue_.empty() &&
+           (queue_.size() >= capacity() || (base_ && queue_.front().rel_us + *base_ < now_us))) {
+      if (pool_.size() < kAhead) pool_.push_back(std::move(queue_.front().picture));
+      queue_.pop_front();
+      ++stats_.skipped;
+    }
   }
   queue_.push_back(std::move(d));
   ++stats_.frames;
@@ -334,20 +467,17 @@ void AvInput::emit_audio(AVFrame* f) {
   const int got = swr_convert(swr_.get(), out, max_out,
                               const_cast<const std::uint8_t**>(f->extended_data), f->nb_samples);
   if (got <= 0) return;
-  // Place by timestamp on the input timeline (first video picture = 0).
-  const AVRational tb = fmt_->streams[astream_]->time_base;
-  std::int64_t index = audio_next_;
-  if (f->best_effort_timestamp != AV_NOPTS_VALUE && first_pts_us_ != AV_NOPTS_VALUE) {
-    const std::int64_t us = av_rescale_q(f->best_effort_timestamp, tb, AVRational{1, 1'000'000}) -
-                            first_pts_us_ + loop_offset_us_;
-    index = us * kAudioRate / 1'000'000;
-  }
-  if (index < 0 && audio_next_ < 0) return;  // before the first picture
-  if (audio_next_ >= 0 && std::llabs(index - audio_next_) < kAudioRate / 20) index = audio_next_;
+  const std::optional<std::int64_t> placed = audio_index(f);
+  if (!placed) return;
+  const std::int64_t index = *placed;
   audio_next_ = index + got;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (audio_.empty()) audio_start_ = index;
-  const std::int64_t at = index - audio_start_;
+  std::int64_t at = index - audio_start_;
+  if (audio_.empty() || at > 3 * kAudioKeep) {  // nothing kept, or all of it long past
+    audio_.clear();
+    audio_start_ = index;
+    at = 0;
+  }
   if (at < 0) return;
   const std::size_t need = std::size_t(at + got) * kAudioChannels;
   if (audio_.size() < need) audio_.resize(need, 0.f);
@@ -358,6 +488,39 @@ void AvInput::emit_audio(AVFrame* f) {
     audio_.erase(audio_.begin(), audio_.begin() + std::ptrdiff_t(drop * 2));
     audio_start_ += std::int64_t(drop);
   }
+}
+
+// The input sample index of a decoded audio frame: placed by its timestamp through the
+// pictures' mapping, so it follows them. Nothing when it has no place yet (live, before the
+// connection's first picture) or would be dropped anyway.
+std::optional<std::int64_t> AvInput::audio_index(const AVFrame* f) {
+  const std::int64_t expected_us = audio_next_ * 1'000'000 / kAudioRate;
+  if (!mapped_) {
+    // A file's next loop carries on where the last one's audio ended.
+    if (live_ || audio_next_ < 0) return std::nullopt;
+    return audio_next_;
+  }
+  if (f->best_effort_timestamp == AV_NOPTS_VALUE) {
+    return audio_next_ >= 0 ? std::optional(audio_next_) : std::nullopt;
+  }
+  const std::int64_t pts_us = av_rescale_q(
+      f->best_effort_timestamp, fmt_->streams[astream_]->time_base, AVRational{1, 1'000'000});
+  std::int64_t us = pts_us + pts_offset_us_;
+  if (live_) {
+    // The audio of a restarted or jumping source may come before its pictures: it starts
+    // the new mapping then, and the pictures find it in place.
+    if (audio_next_ >= 0 && is_jump(us, expected_us)) {
+      const std::int64_t at = restart_at(expected_us);
+      pts_offset_us_ = at - pts_us;
+      us = at;
+    }
+  } else if (audio_next_ >= 0 && us - expected_us > kAudioKeep * 1'000'000 / kAudioRate) {
+    return std::nullopt;  // a file's audio far ahead of the rest: nowhere to keep it
+  }
+  std::int64_t index = us * kAudioRate / 1'000'000;
+  if (index < 0 && audio_next_ < 0) return std::nullopt;  // before the first picture
+  if (audio_next_ >= 0 && std::llabs(index - audio_next_) < kAudioRate / 20) index = audio_next_;
+  return index;
 }
 
 bool AvInput::decode_packet(AVPacket* pkt, std::string& why) {
@@ -384,63 +547,102 @@ bool AvInput::decode_packet(AVPacket* pkt, std::string& why) {
   }
 }
 
+// Opens the source, or reopens a lost one. A failed attempt is counted, logged once per
+// reason (not once per retry) and waited out with backoff; false then.
+bool AvInput::connect() {
+  set_state(lost_ ? "lost; reconnecting" : "connecting");
+  std::string why;
+  if (!open_source(why)) {
+    const auto wait = backoff_;
+    backoff_ = std::min(backoff_ * 2, kMaxBackoff);
+    ++failed_;
+    const std::string retry = "retrying in " + std::to_string(wait.count()) + " ms";
+    if (why != failed_why_) {
+      core::log::warn("input " + options_.spec + ": " + why + "; retrying every " +
+                      seconds_text(double(kMaxBackoff.count()) / 1000) + " at most");
+      failed_why_ = why;
+    } else {
+      core::log::debug("input " + options_.spec + ": " + why + "; " + retry);
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    ++stats_.retries;
+    stats_.state = (lost_ ? "lost; " : "connecting; ") + retry;
+    stats_.last_error = why;
+    space_.wait_for(lock, wait, [&] { return stop_; });
+    return false;
+  }
+  backoff_ = std::chrono::milliseconds(500);
+  failed_why_.clear();
+  if (lost_) {
+    const double away_s = std::chrono::duration<double>(Clock::now() - lost_at_).count();
+    core::log::info("input " + options_.spec + ": connected again after " + seconds_text(away_s) +
+                    (failed_ > 0 ? " and " + std::to_string(failed_) + " failed attempt(s)" : ""));
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++stats_.reconnects;
+  } else {
+    core::log::info("input " + options_.spec + ": playing");
+  }
+  lost_ = false;
+  failed_ = 0;
+  return true;
+}
+
+// A file's end: flush what the decoders hold, then start over after the last picture.
+// False when it cannot seek back (the input has ended).
+bool AvInput::loop_file() {
+  std::string why;
+  decode_packet(nullptr, why);
+  if (adec_) {
+    avcodec_send_packet(adec_.get(), nullptr);
+    avcodec_flush_buffers(adec_.get());
+  }
+  avcodec_flush_buffers(vdec_.get());
+  mapped_ = false;
+  audio_next_ = (last_rel_us_ + frame_us_) * kAudioRate / 1'000'000;
+  if (av_seek_frame(fmt_.get(), -1, 0, AVSEEK_FLAG_BACKWARD) >= 0) return true;
+  set_state("ended", "cannot seek back to loop");
+  std::lock_guard<std::mutex> lock(mutex_);
+  ended_ = true;
+  ready_.notify_all();
+  return false;
+}
+
+// Reading failed: a live source is closed and reconnected (the last picture holds
+// meanwhile); a file has ended.
+void AvInput::lose(int error) {
+  const std::string why = "reading failed: " + av::error_text(error);
+  close_source();
+  if (!live_) {
+    core::log::warn("input " + options_.spec + ": " + why + "; the input has ended");
+    set_state("ended", why);
+    std::lock_guard<std::mutex> lock(mutex_);
+    ended_ = true;
+    ready_.notify_all();
+    return;
+  }
+  core::log::warn("input " + options_.spec + ": lost (" + why +
+                  "); holding the last picture, reconnecting");
+  set_state("lost; reconnecting", why);
+  lost_ = true;
+  lost_at_ = Clock::now();
+  failed_ = 0;
+}
+
 void AvInput::run() {
-  auto backoff = std::chrono::milliseconds(500);
   av::PacketPtr pkt(av_packet_alloc());
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (stop_) break;
+      if (stop_ || ended_) break;
     }
-    if (!fmt_) {
-      std::string why;
-      set_state("connecting");
-      if (!open_source(why)) {
-        set_state("lost; retrying in " + std::to_string(backoff.count()) + " ms", why);
-        core::log::warn("input " + options_.spec + ": " + why + "; retrying in " +
-                        std::to_string(backoff.count()) + " ms");
-        std::unique_lock<std::mutex> lock(mutex_);
-        space_.wait_for(lock, backoff, [&] { return stop_; });
-        backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
-        ++stats_.reconnects;
-        continue;
-      }
-      backoff = std::chrono::milliseconds(500);
-      core::log::info("input " + options_.spec + ": playing");
-    }
+    if (!fmt_ && !connect()) continue;
     const int r = av_read_frame(fmt_.get(), pkt.get());
     if (r == AVERROR_EOF && !live_) {
-      // Loop the file: flush what the decoders hold, then start over after the last picture.
-      std::string why;
-      decode_packet(nullptr, why);
-      if (adec_) {
-        avcodec_send_packet(adec_.get(), nullptr);
-        avcodec_flush_buffers(adec_.get());
-      }
-      avcodec_flush_buffers(vdec_.get());
-      loop_offset_us_ = last_rel_us_ + frame_us_;
-      first_pts_us_ = AV_NOPTS_VALUE;
-      audio_next_ = loop_offset_us_ * kAudioRate / 1'000'000;
-      if (av_seek_frame(fmt_.get(), -1, 0, AVSEEK_FLAG_BACKWARD) < 0) {
-        set_state("ended", "cannot seek back to loop");
-        std::lock_guard<std::mutex> lock(mutex_);
-        ended_ = true;
-        ready_.notify_all();
-        break;
-      }
+      loop_file();
       continue;
     }
     if (r < 0) {
-      const std::string why = "reading failed: " + av::error_text(r);
-      core::log::warn("input " + options_.spec + ": " + why + "; holding the last picture");
-      set_state("lost", why);
-      close_source();
-      if (!live_) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        ended_ = true;
-        ready_.notify_all();
-        break;
-      }
+      lose(r);
       continue;
     }
     if (pkt->stream_index == vstream_ || pkt->stream_index == astream_) {

@@ -1,6 +1,7 @@
 #include "video/pipeline.h"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -75,6 +76,12 @@ struct Pipeline::Impl {
         jobs(std::max<std::size_t>(1, o.encode_queue)),
         spare(std::max<std::size_t>(1, o.encode_queue)) {}
 
+  // The output frame a video packet holds.
+  std::int64_t frame_of(const Packet& p) const {
+    const std::int64_t us = av_rescale_q(p.packet->pts, p.time_base, AVRational{1, 1'000'000});
+    return std::llround(double(us) * options.format.fps() / 1e6);
+  }
+
   void encode_loop() {
     std::vector<SharedPacket> packets;
     for (;;) {
@@ -86,8 +93,10 @@ struct Pipeline::Impl {
       const auto t0 = Clock::now();
       packets.clear();
       encoder->encode((*job)->picture, (*job)->audio, (*job)->index, packets);
-      for (const auto& p : packets)
+      for (const auto& p : packets) {
         for (auto& s : sinks) s->push(p);
+        if (options.on_encoded && p->stream == 0) options.on_encoded(frame_of(*p));
+      }
       {
         std::lock_guard<std::mutex> lock(mutex);
         ++counters.encoded;
@@ -97,8 +106,10 @@ struct Pipeline::Impl {
     }
     packets.clear();
     encoder->flush(packets);
-    for (const auto& p : packets)
+    for (const auto& p : packets) {
       for (auto& s : sinks) s->push(p);
+      if (options.on_encoded && p->stream == 0) options.on_encoded(frame_of(*p));
+    }
   }
 };
 

@@ -218,11 +218,17 @@ void Sink::run() {
   auto backoff = milliseconds(500);
   auto window_start = steady_clock::now();
   std::uint64_t window_bytes = 0;
+  bool lost = false;  // a connection failed and is not re-established yet
   for (;;) {
     if (!out_) {
       if (finishing_ && queue_.size() == 0) break;
       if (open()) {
         backoff = milliseconds(500);
+        if (lost) {
+          std::lock_guard<std::mutex> lock(mutex_);
+          ++stats_.reconnects;
+        }
+        lost = false;
       } else if (!kind_.network) {
         break;  // a file that cannot be written: reported in stats, nothing to retry
       } else {
@@ -241,7 +247,7 @@ void Sink::run() {
         }
         backoff = std::min(backoff * 2, kMaxBackoff);
         std::lock_guard<std::mutex> lock(mutex_);
-        ++stats_.reconnects;
+        ++stats_.retries;
         continue;
       }
     }
@@ -259,6 +265,7 @@ void Sink::run() {
         set_state("failed");
         break;
       }
+      lost = true;
       continue;
     }
     window_bytes += std::uint64_t(written);

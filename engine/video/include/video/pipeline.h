@@ -59,25 +59,30 @@ struct PipelineOptions {
   // Frames between the render loop and the encoder: 12 absorb a quarter second of a busy
   // machine at 50 fps (each is a picture: 3 MB at 1080p).
   std::size_t encode_queue = 12;
+  // Called on the encoder thread as each frame comes out of the video encoder (its index),
+  // e.g. to measure how long data takes to reach the program. Must be quick.
+  std::function<void(std::int64_t frame_index)> on_encoded;
 };
 
 struct InputStats {
   std::string source, state;
   bool connected = false;
   bool has_audio = false;
-  std::uint64_t frames = 0;    // pictures decoded or generated
-  std::uint64_t repeated = 0;  // ticks that reused the last picture
-  std::uint64_t skipped = 0;   // pictures never shown (the output was behind)
-  std::uint64_t reconnects = 0;
+  std::uint64_t frames = 0;      // pictures decoded or generated
+  std::uint64_t repeated = 0;    // ticks that reused the last picture
+  std::uint64_t skipped = 0;     // pictures never shown (the output was behind)
+  std::uint64_t reconnects = 0;  // connections re-established after a loss
+  std::uint64_t retries = 0;     // attempts to connect that failed
   std::string last_error;
 };
 
 struct SinkStats {
   std::string target, state;  // "connecting", "sending", "retrying in 2 s", "failed"
   std::uint64_t packets = 0, bytes = 0;
-  std::uint64_t dropped = 0;  // packets dropped because the sink fell behind
-  std::uint64_t reconnects = 0;
-  double bitrate_kbps = 0;  // over the last few seconds
+  std::uint64_t dropped = 0;     // packets dropped because the sink fell behind
+  std::uint64_t reconnects = 0;  // connections re-established after a failure
+  std::uint64_t retries = 0;     // attempts to connect that failed
+  double bitrate_kbps = 0;       // over the last few seconds
   std::string last_error;
 };
 

@@ -30,11 +30,12 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The Almaty sample at 60× race speed from shortly before the marathon leaders reach 30 km,
-# over the test background with the broadcast overlays on air, for a minute: out/demo.mp4.
+# The Almaty sample served by the embedded simulator on a loopback WebSocket at 60× race
+# speed from shortly before the marathon leaders reach 30 km, over the test background with
+# the broadcast overlays on air, for a minute: out/demo.mp4.
 demo: build
 	@mkdir -p out
-	./$(BUILD)/pacecast run --race almaty --at 07:58:00 --speed 60 --duration 60 \
+	./$(BUILD)/pacecast run --race almaty --feed sim --at 07:58:00 --speed 60 --duration 60 \
 	  --overlay race_clock,leaderboard,record_pace,split_card,ticker --preset superfast \
 	  --output out/demo.mp4
 

@@ -1,14 +1,17 @@
 // `pacecast run`: the main job. Video in (the test background, a file, a network stream, a
 // V4L2 device), the race's overlays composited at the output frame rate, the program
 // encoded once and sent to every output (files, RTMP, SRT, UDP).
-// The race comes from a bundle (or the embedded Almaty sample) replayed on a race clock:
-// frame k shows the race as of --at + k / fps × --speed, minus --data-delay.
+// The race comes from a bundle (or the embedded Almaty sample) replayed on a race clock
+// (frame k shows the race as of --at + k / fps × --speed, minus --data-delay), or from a
+// live timing feed (--feed ws://…, journaled to --journal), or from the embedded simulator
+// serving the bundle on loopback (--feed sim) at --speed from --at.
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <thread>
 
 #include "common.h"
+#include "config_file.h"
 #include "core/error.h"
 #include "core/log.h"
 #include "program.h"
@@ -18,6 +21,7 @@ namespace app {
 namespace {
 
 struct Options {
+  std::string config;
   ProgramOptions program;  // race, clock, overlays, looks
   std::string input = "test";
   std::string format = "1080p50";
@@ -53,6 +57,30 @@ void print_summary(const video::PipelineStats& s) {
   }
 }
 
+void print_feed_summary(const ProgramOverlays& overlays) {
+  const auto status = overlays.feed_status();
+  if (!status) return;
+  std::uint64_t rejected = 0;
+  for (const auto& [reason, n] : status->rejected) rejected += n;
+  std::fprintf(stderr,
+               "run: feed %s: %s, seq %lld, %llu events accepted, %llu rejected, %llu gaps, "
+               "%llu reconnects\n",
+               status->url.c_str(), std::string(feed::to_string(status->state)).c_str(),
+               static_cast<long long>(status->last_seq),
+               static_cast<unsigned long long>(status->events_accepted),
+               static_cast<unsigned long long>(rejected),
+               static_cast<unsigned long long>(status->gaps),
+               static_cast<unsigned long long>(status->reconnects));
+  const auto l = overlays.latency();
+  if (l.encoded.samples == 0) return;
+  std::fprintf(stderr,
+               "run: data latency over %zu events, from arrival to the first frame showing it: "
+               "drawn median %.1f ms (p95 %.1f, max %.1f), encoded median %.1f ms (p95 %.1f, "
+               "max %.1f)\n",
+               l.encoded.samples, l.rendered.median_ms, l.rendered.p95_ms, l.rendered.max_ms,
+               l.encoded.median_ms, l.encoded.p95_ms, l.encoded.max_ms);
+}
+
 void run(const Options& o) {
   const video::Format* format = video::find_format(o.format);
   if (!format) {
@@ -78,6 +106,8 @@ void run(const Options& o) {
   po.unpaced = o.unpaced;
   po.key_fill = o.key_fill;
   po.key_fill_codec = o.key_fill_codec;
+  if (!p.feed.empty()) po.on_encoded = [&overlays](std::int64_t k) { overlays.encoded(k); };
+  core::log::info("run: the race from " + overlays.source_name());
   video::Pipeline pipeline(po, overlays.source());
   StopSignals signals;
   std::atomic<bool> done{false};
@@ -91,6 +121,7 @@ void run(const Options& o) {
   done = true;
   watcher.join();
   print_summary(pipeline.stats());
+  print_feed_summary(overlays);
 }
 
 }  // namespace
@@ -104,11 +135,30 @@ void add_run_command(CLI::App& app, Actions& actions) {
       "finalised).\n"
       "Example: pacecast run --input test --output out/program.mp4 --duration 60\n"
       "         pacecast run --race almaty --at 09:40:00 --speed 60 --output rtmp://host/live/key");
+  cmd->add_option(
+         "--config", o->config,
+         "TOML file with the same settings as the options: one `name = value` per line,\n"
+         "names as the long options (output = [\"a.mp4\", \"rtmp://…\"], data-delay = 8);\n"
+         "an option on the command line wins over the file")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--race", o->program.race,
                   "Race bundle directory, or `almaty` for the embedded sample")
       ->capture_default_str();
+  cmd->add_option("--feed", o->program.feed,
+                  "Live timing feed: ws://HOST:PORT[/PATH] or wss://… (docs/feed-protocol.md), or\n"
+                  "`sim`: the embedded simulator serving --race on loopback at --speed from --at.\n"
+                  "Without it the race is replayed from the bundle");
+  cmd->add_option("--journal", o->program.journal,
+                  "With --feed: the journal (SQLite) every accepted event is written to first; a\n"
+                  "restart replays it and resumes from its cursor (a temporary one for `sim`)");
+  cmd->add_option("--ca-file", o->program.ca_file,
+                  "wss: PEM file of trusted CAs (default: the system's)")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--insecure", o->program.insecure,
+                "wss: accept self-signed, expired or misnamed certificates");
   cmd->add_option("--at", o->program.at,
-                  "Race-local time HH:MM:SS of the first frame (default 08:35:00 on race day)");
+                  "Race-local time HH:MM:SS of the first frame (default 08:35:00 on race day; the\n"
+                  "wall clock with a live --feed) or `now`");
   cmd->add_option("--speed", o->program.speed,
                   "Race time per second of video (60: a minute a second)")
       ->capture_default_str();
@@ -153,7 +203,10 @@ void add_run_command(CLI::App& app, Actions& actions) {
   cmd->add_option("--set", o->program.sets,
                   "Overlay parameter KEY=VALUE or OVERLAY.KEY=VALUE (repeatable)");
   cmd->add_option("--looks", o->program.looks, "Directory of look overrides (edits show up live)");
-  actions.emplace_back(cmd, [o] { run(*o); });
+  actions.emplace_back(cmd, [o, cmd] {
+    if (!o->config.empty()) apply_config_file(*cmd, o->config);
+    run(*o);
+  });
 }
 
 }  // namespace app

@@ -1,15 +1,32 @@
 #include "program.h"
 
+#include <unistd.h>
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "app/graphics.h"
 #include "common.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "live_feed.h"
 #include "live_race.h"
+#include "simulator.h"
 
 namespace app {
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long a run waits at start for the feed to deliver what it already has, so the first
+// frame does not show an empty race.
+constexpr auto kCatchUpWait = std::chrono::seconds(5);
+constexpr std::size_t kMaxLatencySamples = 1'000'000;
 
 // The marathon leader (or the first contest's) at `race`, for a split card or lower third
 // asked for without a bib.
@@ -30,6 +47,79 @@ GraphicsOptions graphics_options(const ProgramOptions& o) {
   return g;
 }
 
+void add_sample(std::vector<double>& samples, Clock::duration d) {
+  if (samples.size() < kMaxLatencySamples)
+    samples.push_back(std::chrono::duration<double, std::milli>(d).count());
+}
+
+ProgramOverlays::Spread spread(std::vector<double> v) {
+  ProgramOverlays::Spread s;
+  s.samples = v.size();
+  if (v.empty()) return s;
+  std::sort(v.begin(), v.end());
+  s.median_ms = v[v.size() / 2];
+  s.p95_ms = v[std::min(v.size() - 1, v.size() * 95 / 100)];
+  s.max_ms = v.back();
+  return s;
+}
+
+std::string speed_text(double speed) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", speed);
+  return text;
+}
+
+bool is_sim(const ProgramOptions& o) {
+  return o.feed == "sim";
+}
+
+core::UtcMs wall_now() {
+  return std::chrono::time_point_cast<core::Ms>(std::chrono::system_clock::now());
+}
+
+// The first frame's race time: --at, or 08:35:00 on race day (replay and simulator), or the
+// wall clock (a live feed, or --at now).
+core::UtcMs start_time(const bundle::Bundle& b, const ProgramOptions& o) {
+  const bool live = !o.feed.empty() && !is_sim(o);
+  if (o.at == "now" || (o.at.empty() && live)) return wall_now();
+  return parse_race_time(*b.config, o.at.empty() ? "08:35:00" : o.at, "--at");
+}
+
+std::filesystem::path temporary_journal() {
+  return std::filesystem::temp_directory_path() /
+         ("pacecast-sim-" + std::to_string(::getpid()) + ".journal");
+}
+
+void remove_journal(const std::filesystem::path& p) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(p.string() + suffix, ec);
+}
+
+// Waits until the feed delivered what it had when we subscribed (or kCatchUpWait passed).
+void wait_for_catch_up(const LiveFeed& feed, const std::string& url) {
+  const auto start = Clock::now();
+  while (Clock::now() - start < kCatchUpWait) {
+    const feed::ClientStatus s = feed.status();
+    if (s.hellos > 0 && s.last_seq >= s.server_last_seq && feed.applied() >= s.events_accepted) {
+      core::log::info(
+          "feed " + url + ": caught up to seq " + std::to_string(s.last_seq) + " in " +
+          std::to_string(std::chrono::duration<double>(Clock::now() - start).count()).substr(0, 4) +
+          " s");
+      return;
+    }
+    // Not reached at all (refused, no such host): no point in waiting for it.
+    if (s.hellos == 0 && s.state == feed::ClientState::backoff) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const feed::ClientStatus s = feed.status();
+  core::log::warn("feed " + url + ": not caught up (" + std::string(feed::to_string(s.state)) +
+                  ", seq " + std::to_string(s.last_seq) + " of " +
+                  std::to_string(s.server_last_seq) +
+                  (s.last_error.empty() ? "" : ", " + s.last_error) +
+                  "); going on air with what the journal has, the rest follows as it comes");
+}
+
 }  // namespace
 
 struct ProgramOverlays::Impl {
@@ -37,33 +127,89 @@ struct ProgramOverlays::Impl {
   bundle::Bundle bundle;
   core::UtcMs start;
   core::Ms delay;
-  LiveRace live;
+  std::optional<LiveRace> replay;
+  std::filesystem::path temp_journal;
+  std::unique_ptr<FeedSimulator> sim;
+  std::unique_ptr<LiveFeed> feed;
+  std::string feed_url;
   Graphics graphics;
   std::vector<video::Box> changed;
+  std::vector<Clock::time_point> arrivals;
+
+  mutable std::mutex latency_mutex;  // guards waiting and the samples
+  std::deque<std::pair<std::int64_t, std::vector<Clock::time_point>>> waiting;
+  std::vector<double> rendered_ms, encoded_ms;
 
   explicit Impl(const ProgramOptions& o)
       : options(o),
         bundle(load_race(o.race)),
-        start(parse_race_time(*bundle.config, o.at.empty() ? "08:35:00" : o.at, "--at")),
+        start(start_time(bundle, o)),
         delay(core::Ms(std::int64_t(o.data_delay_s * 1000))),
-        live(bundle, start - delay),
-        graphics(graphics_options(o)) {}
+        graphics(graphics_options(o)) {
+    if (o.feed.empty()) {
+      replay.emplace(bundle, start - delay);
+      return;
+    }
+    LiveFeedOptions f;
+    f.url = o.feed;
+    f.journal = o.journal;
+    f.ca_file = o.ca_file;
+    f.insecure = o.insecure;
+    f.delay_s = o.data_delay_s;
+    if (is_sim(o)) {
+      SimOptions so;
+      so.from = start;
+      so.speed = o.speed;
+      sim = std::make_unique<FeedSimulator>(bundle, so);
+      f.url = sim->url();
+      if (f.journal.empty()) f.journal = temp_journal = temporary_journal();
+      core::log::info("simulator: serving " + std::to_string(sim->total()) + " events of " +
+                      bundle.config->name + " on " + f.url + " at ×" + speed_text(o.speed));
+    }
+    feed_url = f.url;
+    feed = std::make_unique<LiveFeed>(bundle, f);
+    wait_for_catch_up(*feed, feed_url);
+  }
+
+  ~Impl() {
+    feed.reset();
+    sim.reset();
+    if (!temp_journal.empty()) remove_journal(temp_journal);
+  }
+
+  core::UtcMs clock(std::int64_t t_us) const {
+    if (sim) return sim->clock();
+    if (feed && (options.at.empty() || options.at == "now")) return wall_now();
+    return start + core::Ms(std::int64_t(double(t_us) / 1000.0 * options.speed));
+  }
+
+  race::SnapshotPtr race_at(core::UtcMs now) {
+    if (feed) return feed->latest(&arrivals);
+    return replay->advance(now - delay);
+  }
 };
 
 ProgramOverlays::ProgramOverlays(const ProgramOptions& o) {
   if (!(o.speed > 0)) throw core::Error("--speed must be above 0");
   if (o.data_delay_s < 0) throw core::Error("--data-delay must be 0 or more seconds");
+  if (!o.feed.empty() && !is_sim(o) && o.feed.rfind("ws://", 0) != 0 &&
+      o.feed.rfind("wss://", 0) != 0) {
+    throw core::Error("--feed " + o.feed +
+                      ": not a feed; give ws://HOST:PORT[/PATH], wss://… or `sim` (the "
+                      "embedded simulator)");
+  }
   const auto requests = assign_params(o.overlays, o.sets);
   impl_ = std::make_unique<Impl>(o);
-  report_problems(impl_->bundle.problems);
   Impl& d = *impl_;
-  const race::SnapshotPtr& first = d.live.advance(d.start - d.delay);
+  report_problems(d.feed && !d.sim ? problems_without_passings(d.bundle) : d.bundle.problems);
+  const race::SnapshotPtr first = d.race_at(d.clock(0));
+  d.arrivals.clear();  // what is there at the start is not a latency sample
   for (auto r : requests) {
     if ((r.kind == "split_card" || r.kind == "lower_third") && !r.params.has("bib")) {
       r.params.set("bib", leader_bib(*first));
     }
     try {
-      d.graphics.scene().take(r.kind, r.params, d.start, *first);
+      d.graphics.scene().take(r.kind, r.params, d.clock(0), *first);
     } catch (const scene::ParamError& e) {
       throw core::Error("--overlay " + r.kind + ": " + e.what());
     }
@@ -72,10 +218,10 @@ ProgramOverlays::ProgramOverlays(const ProgramOptions& o) {
 
 ProgramOverlays::~ProgramOverlays() = default;
 
-video::OverlayFrame ProgramOverlays::frame(std::int64_t t_us) {
+video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us) {
   Impl& d = *impl_;
-  const core::UtcMs now = d.start + core::Ms(std::int64_t(double(t_us) / 1000.0 * d.options.speed));
-  const auto& race = d.live.advance(now - d.delay);
+  const core::UtcMs now = d.clock(t_us);
+  const race::SnapshotPtr race = d.race_at(now);
   // Edited look files show up within a second (a few stat calls, once a second).
   if (!d.options.looks.empty()) {
     for (const auto& kind : d.graphics.looks().poll(std::chrono::steady_clock::now(),
@@ -88,11 +234,45 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t t_us) {
   const render::TargetMirror& m = d.graphics.read_changes();
   d.changed.clear();
   for (const auto& c : m.changed) d.changed.push_back({c.x, c.y, c.w, c.h});
+  if (!d.arrivals.empty()) {
+    const auto drawn = Clock::now();
+    std::lock_guard<std::mutex> lock(d.latency_mutex);
+    for (const auto& arrived : d.arrivals) add_sample(d.rendered_ms, drawn - arrived);
+    d.waiting.emplace_back(index, std::move(d.arrivals));
+    d.arrivals.clear();
+  }
   return video::OverlayFrame{m.rgba.data(), m.width, m.height, d.changed};
 }
 
 video::OverlaySource ProgramOverlays::source() {
-  return [this](std::int64_t, std::int64_t t_us) { return frame(t_us); };
+  return [this](std::int64_t index, std::int64_t t_us) { return frame(index, t_us); };
+}
+
+void ProgramOverlays::encoded(std::int64_t index) {
+  Impl& d = *impl_;
+  const auto now = Clock::now();
+  std::lock_guard<std::mutex> lock(d.latency_mutex);
+  while (!d.waiting.empty() && d.waiting.front().first <= index) {
+    for (const auto& arrived : d.waiting.front().second) add_sample(d.encoded_ms, now - arrived);
+    d.waiting.pop_front();
+  }
+}
+
+ProgramOverlays::Latency ProgramOverlays::latency() const {
+  std::lock_guard<std::mutex> lock(impl_->latency_mutex);
+  return {spread(impl_->rendered_ms), spread(impl_->encoded_ms)};
+}
+
+std::optional<feed::ClientStatus> ProgramOverlays::feed_status() const {
+  if (!impl_->feed) return std::nullopt;
+  return impl_->feed->status();
+}
+
+std::string ProgramOverlays::source_name() const {
+  const Impl& d = *impl_;
+  if (d.sim) return "the embedded simulator (" + d.feed_url + ")";
+  if (d.feed) return "feed " + d.feed_url;
+  return "replay of " + d.bundle.dir.string();
 }
 
 }  // namespace app

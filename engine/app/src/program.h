@@ -1,23 +1,34 @@
-// ProgramOverlays: the race's overlays for the video pipeline. A race (bundle or the
-// embedded sample) replayed on a clock (frame time t shows the race at --at + t × speed,
-// minus the data delay), the scene drawn, rendered headless and read back where it changed.
+// ProgramOverlays: the race's overlays for the video pipeline. The race comes either from a
+// bundle (or the embedded sample) replayed on a clock (frame time t shows the race at
+// --at + t × speed, minus the data delay), or from a live timing feed (LiveFeed; `sim` is the
+// embedded simulator serving the bundle on loopback). The scene is drawn, rendered headless
+// and read back where it changed. With a feed, the time from an event's arrival to the
+// first encoded frame showing it is measured (data latency).
 // Used by `pacecast run` and `pacecast bench pipeline`.
-// Thread-safety: the render loop's thread only (it owns the GL context).
+// Thread-safety: frame()/source() on the render loop's thread only (it owns the GL
+// context); encoded() from the encoder thread; latency() and feed_status() from any.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "feed/client.h"
 #include "video/pipeline.h"
 
 namespace app {
 
 struct ProgramOptions {
   std::string race = "almaty";
-  std::string at;  // race-local HH:MM:SS of the first frame; default 08:35:00
+  std::string at;  // race-local HH:MM:SS of the first frame; default 08:35:00 (a replay or
+                   // the simulator), the wall clock for a live feed; "now": the wall clock
   double speed = 1;
   double data_delay_s = 0;
+  std::string feed;     // ws[s]:// URL, "sim" (the embedded simulator on loopback) or empty
+  std::string journal;  // the feed's journal (a temporary one for "sim" when empty)
+  std::string ca_file;
+  bool insecure = false;
   std::vector<std::string> overlays{"race_clock", "leaderboard", "record_pace", "ticker"};
   std::vector<std::string> sets;
   std::string looks;  // directory of look overrides, polled once a second
@@ -34,10 +45,28 @@ class ProgramOverlays {
   ProgramOverlays(const ProgramOverlays&) = delete;
   ProgramOverlays& operator=(const ProgramOverlays&) = delete;
 
-  // The overlay for the frame shown `t_us` after the first.
-  video::OverlayFrame frame(std::int64_t t_us);
+  // The overlay for frame `index`, shown `t_us` after the first.
+  video::OverlayFrame frame(std::int64_t index, std::int64_t t_us);
   // frame() as the pipeline's overlay source (this object must outlive the pipeline).
   video::OverlaySource source();
+  // Frame `index` left the encoder: every feed event it is the first to show has its
+  // latency now. For PipelineOptions::on_encoded.
+  void encoded(std::int64_t index);
+
+  struct Spread {
+    std::size_t samples = 0;
+    double median_ms = 0, p95_ms = 0, max_ms = 0;
+  };
+  struct Latency {
+    Spread rendered;  // event arrival → the overlay of the first frame showing it is drawn
+    Spread encoded;   // event arrival → that frame comes out of the encoder
+  };
+  // Over the run so far (a feed only; empty for a replay).
+  Latency latency() const;
+  // The feed client's status (feed only).
+  std::optional<feed::ClientStatus> feed_status() const;
+  // Where the race comes from, for logs: "replay of …", "feed ws://…", "simulator …".
+  std::string source_name() const;
 
  private:
   struct Impl;

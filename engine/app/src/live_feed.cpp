@@ -1,0 +1,149 @@
+#include "live_feed.h"
+
+#include <atomic>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "core/bounded_queue.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "feed/journal.h"
+#include "feed/validate.h"
+#include "race/model.h"
+
+namespace app {
+namespace {
+
+constexpr std::size_t kQueueCapacity = 65536;  // feed thread -> engine thread
+constexpr std::size_t kDrainMax = 4096;        // events taken off the queue at once
+// A snapshot at most this often: a 17,000-runner model publishes in about a millisecond,
+// and a frame at 50 fps lasts 20 ms.
+constexpr auto kPublishEvery = std::chrono::milliseconds(5);
+constexpr auto kPoll = std::chrono::milliseconds(5);
+
+struct Arrived {
+  LiveFeed::Clock::time_point at;
+  race::Event event;
+};
+
+}  // namespace
+
+struct LiveFeed::Impl {
+  LiveFeedOptions options;
+  std::unique_ptr<feed::Journal> journal;
+  core::BoundedQueue<race::Event> queue{kQueueCapacity};
+  std::shared_ptr<feed::EventCheck> check;
+  std::unique_ptr<feed::Client> client;
+  race::RaceModel model;  // engine thread only (after the journal's replay)
+  std::int64_t journaled = 0;
+  std::atomic<std::uint64_t> applied{0};
+  std::atomic<bool> stop{false};
+  std::thread engine;
+
+  std::mutex mutex;  // guards what latest() reads
+  race::SnapshotPtr snapshot;
+  std::vector<Clock::time_point> unseen;  // arrivals in `snapshot` not handed out yet
+
+  Impl(const bundle::Bundle& b, const LiveFeedOptions& o)
+      : options(o), model(b.config, b.participants) {}
+
+  void engine_loop() {
+    std::deque<Arrived> held;  // waiting for the data delay
+    std::vector<race::Event> batch;
+    std::vector<Clock::time_point> fresh;
+    const auto delay =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.delay_s));
+    auto last_publish = Clock::now() - kPublishEvery;
+    while (!stop) {
+      batch.clear();
+      if (auto first = queue.pop_for(kPoll)) {
+        batch.push_back(std::move(*first));
+        queue.drain(batch, kDrainMax - 1);
+        const auto now = Clock::now();
+        for (auto& e : batch) held.push_back({now, std::move(e)});
+      }
+      const auto now = Clock::now();
+      while (!held.empty() && held.front().at + delay <= now) {
+        model.apply(held.front().event);
+        fresh.push_back(held.front().at);
+        held.pop_front();
+        ++applied;
+      }
+      if (fresh.empty() || now - last_publish < kPublishEvery) continue;
+      race::SnapshotPtr next = model.publish();
+      last_publish = now;
+      std::lock_guard<std::mutex> lock(mutex);
+      snapshot = std::move(next);
+      unseen.insert(unseen.end(), fresh.begin(), fresh.end());
+      fresh.clear();
+    }
+  }
+};
+
+LiveFeed::LiveFeed(const bundle::Bundle& b, const LiveFeedOptions& o)
+    : impl_(std::make_unique<Impl>(b, o)) {
+  Impl& d = *impl_;
+  if (o.journal.empty()) {
+    throw core::Error(o.option +
+                      " needs --journal FILE: every accepted event is written there first, and "
+                      "a restart resumes from it (e.g. --journal race.journal)");
+  }
+  d.journal = feed::Journal::open(o.journal);
+  const auto start = Clock::now();
+  d.journal->replay([&](const race::Event& e) { d.model.apply(e); },
+                    [&](std::int64_t done, std::int64_t total) {
+                      if (total > feed::Journal::kProgressEvery)
+                        std::fprintf(stderr, "run: replaying journal: %lld/%lld\n",
+                                     static_cast<long long>(done), static_cast<long long>(total));
+                    });
+  d.journaled = d.journal->size();
+  d.snapshot = d.model.publish();
+  core::log::info("journal " + o.journal.string() + ": " + std::to_string(d.journaled) +
+                  " event(s) replayed in " +
+                  std::to_string(std::chrono::duration<double>(Clock::now() - start).count()) +
+                  " s");
+  feed::ClientOptions c;
+  c.url = o.url;
+  c.ca_file = o.ca_file;
+  c.insecure = o.insecure;
+  c.heartbeat_timeout = core::Ms(o.heartbeat_timeout_ms);
+  d.check = std::make_shared<feed::EventCheck>(feed::make_event_check(*b.config));
+  c.check = [check = d.check](const race::Event& e) { return (*check)(e); };
+  try {
+    d.client = std::make_unique<feed::Client>(c, *d.journal, d.queue);
+  } catch (const core::Error& e) {
+    throw core::Error(o.option + " " + o.url + ": " + e.what());
+  }
+  d.engine = std::thread([&d] { d.engine_loop(); });
+  d.client->start();
+  core::log::info("feed: subscribing to " + o.url + " from seq " +
+                  std::to_string(d.journal->cursor().seq));
+}
+
+LiveFeed::~LiveFeed() {
+  Impl& d = *impl_;
+  if (d.client) d.client->stop();
+  d.stop = true;
+  if (d.engine.joinable()) d.engine.join();
+}
+
+race::SnapshotPtr LiveFeed::latest(std::vector<Clock::time_point>* arrivals) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (arrivals) arrivals->insert(arrivals->end(), impl_->unseen.begin(), impl_->unseen.end());
+  impl_->unseen.clear();
+  return impl_->snapshot;
+}
+
+feed::ClientStatus LiveFeed::status() const {
+  return impl_->client->status();
+}
+std::uint64_t LiveFeed::applied() const {
+  return impl_->applied;
+}
+std::int64_t LiveFeed::journaled() const {
+  return impl_->journaled;
+}
+
+}  // namespace app

@@ -1,13 +1,15 @@
 // Inputs through the whole pipeline: a file looped with its audio passing through, and a
 // network source that never delivers (the program keeps its frame rate over the test
-// background while the input keeps retrying).
+// background while the input keeps retrying), a capture device that is not there.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <string>
+#include <thread>
 
+#include "input.h"
 #include "video/media_file.h"
 #include "video/pipeline.h"
 
@@ -104,4 +106,30 @@ TEST_CASE("input: a network source that never comes keeps the program running", 
   CHECK(s.input.reconnects == 0);  // never connected, so nothing re-established
   const Count c = count(out);
   CHECK(c.video >= 70);  // the test background stood in
+}
+
+TEST_CASE("input: a capture device that is not there is retried like a lost source",
+          "[video][input]") {
+  // V4L2 comes from libavdevice, loaded when a device is first opened: the error must be
+  // the device's, not a library that failed to load.
+  InputOptions in;
+  in.spec = "/dev/video97";
+  in.format = *find_format("720p25");
+  auto input = Input::open(in);
+  Picture picture;
+  const auto t0 = std::chrono::steady_clock::now();
+  InputStats s;
+  for (int k = 0; k < 50; ++k) {
+    input->picture(in.format.pts_us(k), picture);
+    s = input->stats();
+    if (s.retries > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  }
+  INFO(s.last_error);
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
+  CHECK(s.retries >= 1);
+  CHECK_FALSE(s.connected);
+  CHECK(s.last_error.find("No such file") != std::string::npos);
+  CHECK(s.last_error.find("libavdevice") == std::string::npos);
+  CHECK(picture.width == in.format.width);  // the test background stands in
 }

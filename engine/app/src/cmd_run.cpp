@@ -122,6 +122,7 @@ void run(const Options& o) {
   watcher.join();
   print_summary(pipeline.stats());
   print_feed_summary(overlays);
+  std::fprintf(stderr, "run: peak resident memory %.0f MB\n", peak_rss_mb());
 }
 
 }  // namespace

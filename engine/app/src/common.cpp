@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 
 #include "bundle/almaty.h"
 #include "core/error.h"
@@ -157,6 +158,15 @@ StopSignals::~StopSignals() {
 
 int StopSignals::received() {
   return g_stop_signal.load();
+}
+
+double peak_rss_mb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
 }
 
 }  // namespace app

@@ -66,6 +66,9 @@ class StopSignals {
   std::unique_ptr<Saved> saved_;
 };
 
+// This process's peak resident memory so far, in MB (VmHWM; 0 where /proc is missing).
+double peak_rss_mb();
+
 // Prints up to `max_shown` problems to stderr with a count of the rest.
 void report_problems(const std::vector<bundle::LineProblem>& problems, std::size_t max_shown = 20);
 

@@ -135,6 +135,7 @@ struct ProgramOverlays::Impl {
   Graphics graphics;
   std::vector<video::Box> changed;
   std::vector<Clock::time_point> arrivals;
+  std::size_t runners = 0;
 
   mutable std::mutex latency_mutex;  // guards waiting and the samples
   std::deque<std::pair<std::int64_t, std::vector<Clock::time_point>>> waiting;
@@ -148,6 +149,7 @@ struct ProgramOverlays::Impl {
         graphics(graphics_options(o)) {
     if (o.feed.empty()) {
       replay.emplace(bundle, start - delay);
+      std::vector<race::Participant>().swap(bundle.participants);  // the model has its own
       return;
     }
     LiveFeedOptions f;
@@ -168,6 +170,9 @@ struct ProgramOverlays::Impl {
     }
     feed_url = f.url;
     feed = std::make_unique<LiveFeed>(bundle, f);
+    // The simulator and the model have their own copies now.
+    std::vector<race::Event>().swap(bundle.events);
+    std::vector<race::Participant>().swap(bundle.participants);
     wait_for_catch_up(*feed, feed_url);
   }
 
@@ -204,9 +209,17 @@ ProgramOverlays::ProgramOverlays(const ProgramOptions& o) {
   report_problems(d.feed && !d.sim ? problems_without_passings(d.bundle) : d.bundle.problems);
   const race::SnapshotPtr first = d.race_at(d.clock(0));
   d.arrivals.clear();  // what is there at the start is not a latency sample
+  d.runners = first->runner_count();
   for (auto r : requests) {
     if ((r.kind == "split_card" || r.kind == "lower_third") && !r.params.has("bib")) {
-      r.params.set("bib", leader_bib(*first));
+      const std::string bib = leader_bib(*first);
+      if (bib.empty()) {
+        throw core::Error("--overlay " + r.kind +
+                          ": nobody has passed a mat by the first frame, so there is no leader "
+                          "to follow; give a runner with --set " +
+                          r.kind + ".bib=BIB");
+      }
+      r.params.set("bib", bib);
     }
     try {
       d.graphics.scene().take(r.kind, r.params, d.clock(0), *first);
@@ -266,6 +279,10 @@ ProgramOverlays::Latency ProgramOverlays::latency() const {
 std::optional<feed::ClientStatus> ProgramOverlays::feed_status() const {
   if (!impl_->feed) return std::nullopt;
   return impl_->feed->status();
+}
+
+std::size_t ProgramOverlays::runners() const {
+  return impl_->runners;
 }
 
 std::string ProgramOverlays::source_name() const {

@@ -65,6 +65,8 @@ class ProgramOverlays {
   Latency latency() const;
   // The feed client's status (feed only).
   std::optional<feed::ClientStatus> feed_status() const;
+  // Runners entered in the race.
+  std::size_t runners() const;
   // Where the race comes from, for logs: "replay of …", "feed ws://…", "simulator …".
   std::string source_name() const;
 

@@ -80,6 +80,11 @@ class Pacer {
     wake_.notify_all();
     thread_.join();
   }
+  // Waits until everything before --from is in the log, so a subscriber gets it at once.
+  void wait_primed() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait(lock, [this] { return primed_ || stop_; });
+  }
   bool done() const { return done_.load(); }
   core::UtcMs race_now() const { return core::UtcMs(core::Ms(race_now_ms_.load())); }
   // The race clock at this instant: --from until pacing starts, then from + wall × speed.
@@ -101,6 +106,11 @@ class Pacer {
   void run() {
     std::size_t next = 0;
     append_until(next, from_, events_.size());  // everything before --from at once
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      primed_ = true;
+    }
+    wake_.notify_all();
     const auto wall_start = std::chrono::steady_clock::now();
     wall_start_ns_ = steady_ns(wall_start);
     std::unique_lock<std::mutex> lock(mutex_);
@@ -137,7 +147,8 @@ class Pacer {
   std::atomic<std::int64_t> wall_start_ns_{0};  // steady clock when pacing began; 0 before
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mutex_
+  bool stop_ = false;    // guarded by mutex_
+  bool primed_ = false;  // guarded by mutex_
   std::thread thread_;
 };
 
@@ -177,6 +188,7 @@ FeedSimulator::FeedSimulator(const bundle::Bundle& b, const SimOptions& o) {
   impl_->server.start();
   impl_->pacer =
       std::make_unique<Pacer>(impl_->log, std::move(events), o.from.value_or(first_time), o.speed);
+  impl_->pacer->wait_primed();
 }
 
 FeedSimulator::~FeedSimulator() {

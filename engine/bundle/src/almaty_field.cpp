@@ -450,6 +450,10 @@ Field build_field(const race::RaceConfig& config, const AlmatyOptions& options) 
   cover_countries(rng, contests);
 
   Field field;
+  std::size_t entrants = 0;
+  for (const auto& c : contests) entrants += c.size();
+  field.participants.reserve(entrants);
+  field.plans.reserve(entrants);
   for (std::size_t i = 0; i < contests.size(); ++i) {
     seed_contest(rng, config, *specs[i], contests[i]);
     for (Entrant& e : contests[i]) {

@@ -548,6 +548,7 @@ RaceModel::RaceModel(std::shared_ptr<const RaceConfig> config,
   for (const Contest& c : config->contests) m.data.contest_gun.push_back(c.gun);
   for (const Wave& w : config->waves) m.data.wave_gun.push_back(w.gun);
   m.table->rows.reserve(participants.size());
+  m.work.reserve(participants.size());
   for (auto& p : participants) {
     if (p.bib.empty() || m.table->by_bib.find(p.bib) >= 0) {
       ++m.data.counters.rejected;

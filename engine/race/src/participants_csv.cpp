@@ -203,6 +203,7 @@ bool blank(const std::vector<std::string>& fields) {
 
 ParticipantsCsv parse_participants_csv(std::string_view text, const RaceConfig& config) {
   ParticipantsCsv out;
+  out.participants.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   core::CsvReader reader(text);
   std::vector<std::string> fields;
   // The header: the first record that is not blank.

@@ -10,6 +10,8 @@
 // sender, a clock that jumped) starts a new mapping: a file continues after its last
 // picture, a live source where a picture arriving now belongs, so it shows at once (after
 // the live delay). Audio is placed through the same mapping, so it follows.
+#include <dlfcn.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -56,6 +58,28 @@ bool is_device(const std::string& spec) {
 }
 bool is_url(const std::string& spec) {
   return spec.find("://") != std::string::npos;
+}
+
+// Makes FFmpeg's capture devices (V4L2) known, loading libavdevice the first time. False
+// with the reason when it cannot be loaded.
+bool load_devices(std::string& why) {
+  static std::once_flag once;
+  static std::string error;
+  std::call_once(once, [] {
+    const std::string name = "libavdevice.so." + std::to_string(LIBAVDEVICE_VERSION_MAJOR);
+    void* lib = ::dlopen(name.c_str(), RTLD_NOW | RTLD_GLOBAL);
+    void* sym = lib ? ::dlsym(lib, "avdevice_register_all") : nullptr;
+    if (!sym) {
+      const char* detail = ::dlerror();
+      error = name + " cannot be loaded (" + (detail ? detail : "no avdevice_register_all") +
+              "); capture devices need it: apt install libavdevice" +
+              std::to_string(LIBAVDEVICE_VERSION_MAJOR);
+      return;
+    }
+    reinterpret_cast<void (*)()>(sym)();
+  });
+  if (!error.empty()) why = error;
+  return error.empty();
 }
 
 std::string seconds_text(double s) {
@@ -243,7 +267,7 @@ bool AvInput::open_source(std::string& why) {
   const std::string& spec = options_.spec;
   const AVInputFormat* forced = nullptr;
   if (is_device(spec)) {
-    avdevice_register_all();
+    if (!load_devices(why)) return false;
     forced = av_find_input_format("v4l2");
   }
   AVDictionary* opts = nullptr;

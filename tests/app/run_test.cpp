@@ -15,7 +15,9 @@ struct Run {
 
 Run run(const std::vector<std::string>& args, const fs::path& dir, const std::string& name,
         std::chrono::seconds limit = std::chrono::seconds(120)) {
-  std::vector<std::string> all{"run"};
+  // --headless: no preview window pops up on a developer's desktop (screen_test.cpp has
+  // the windows).
+  std::vector<std::string> all{"run", "--headless"};
   all.insert(all.end(), args.begin(), args.end());
   auto p = pacecast(all, dir, name);
   Run r;
@@ -76,8 +78,9 @@ TEST_CASE("run renders the sample race over the test background to a file", "[ru
 TEST_CASE("run stops cleanly on Ctrl-C and leaves a finished file", "[run][video]") {
   const auto dir = scratch_dir("run-stop");
   const std::string out = (dir / "program.mp4").string();
-  auto p = pacecast({"run", "--format", "720p25", "--preset", "ultrafast", "--output", out}, dir,
-                    "stop");
+  auto p = pacecast(
+      {"run", "--headless", "--format", "720p25", "--preset", "ultrafast", "--output", out}, dir,
+      "stop");
   // Paced, no duration: it runs until told; give it a couple of seconds of output first.
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < until &&

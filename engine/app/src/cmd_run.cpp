@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "program.h"
+#include "run_windows.h"
 #include "video/pipeline.h"
 
 namespace app {
@@ -33,6 +34,7 @@ struct Options {
   double duration_s = 0;
   bool unpaced = false;
   std::string key_fill, key_fill_codec = "prores";
+  WindowOptions windows;  // preview, --screen, --headless
 };
 
 void print_summary(const video::PipelineStats& s) {
@@ -44,9 +46,13 @@ void print_summary(const video::PipelineStats& s) {
                s.input.source.c_str(), static_cast<unsigned long long>(s.input.frames),
                static_cast<unsigned long long>(s.input.repeated),
                static_cast<unsigned long long>(s.input.skipped));
+  char windows[64] = "";
+  if (s.times.on_program_ms > 0) {
+    std::snprintf(windows, sizeof windows, ", windows %.2f (mean)", s.times.on_program_ms);
+  }
   std::fprintf(stderr,
-               "run: median ms per frame: input %.2f, overlay %.2f, blend %.2f, encode %.2f\n",
-               s.times.input_ms, s.times.overlay_ms, s.times.blend_ms, s.times.encode_ms);
+               "run: median ms per frame: input %.2f, overlay %.2f, blend %.2f, encode %.2f%s\n",
+               s.times.input_ms, s.times.overlay_ms, s.times.blend_ms, s.times.encode_ms, windows);
   for (const auto& k : s.sinks) {
     std::fprintf(stderr,
                  "run: output %s: %s, %llu packets, %.1f MB, %llu dropped, %llu reconnects%s%s\n",
@@ -89,10 +95,18 @@ void run(const Options& o) {
   if (o.outputs.empty() && o.key_fill.empty()) {
     throw core::Error("run: no --output; give a file (out/program.mp4) or a URL (rtmp://…)");
   }
+  RunWindows windows(o.windows, o.outputs.empty() ? o.key_fill : o.outputs.front());
   ProgramOptions p = o.program;
   p.width = format->width;
   p.height = format->height;
+  windows.add_layouts(p);
   ProgramOverlays overlays(p);
+  windows.open(overlays.gl_description());
+  // The windows close before the overlays' GL contexts go (both are SDL's).
+  struct CloseWindows {
+    RunWindows& w;
+    ~CloseWindows() { w.close(); }
+  } close_windows{windows};
 
   video::PipelineOptions po;
   po.input = o.input;
@@ -108,6 +122,7 @@ void run(const Options& o) {
   po.key_fill_codec = o.key_fill_codec;
   if (!p.feed.empty()) po.on_encoded = [&overlays](std::int64_t k) { overlays.encoded(k); };
   core::log::info("run: the race from " + overlays.source_name());
+  po.on_program = windows.on_program();
   video::Pipeline pipeline(po, overlays.source());
   StopSignals signals;
   std::atomic<bool> done{false};
@@ -121,6 +136,7 @@ void run(const Options& o) {
   done = true;
   watcher.join();
   print_summary(pipeline.stats());
+  windows.print_summary();
   print_feed_summary(overlays);
   std::fprintf(stderr, "run: peak resident memory %.0f MB\n", peak_rss_mb());
 }
@@ -204,6 +220,15 @@ void add_run_command(CLI::App& app, Actions& actions) {
   cmd->add_option("--set", o->program.sets,
                   "Overlay parameter KEY=VALUE or OVERLAY.KEY=VALUE (repeatable)");
   cmd->add_option("--looks", o->program.looks, "Directory of look overrides (edits show up live)");
+  cmd->add_flag("--headless", o->windows.headless,
+                "Never open a window (the preview opens by itself when there is a display)");
+  cmd->add_flag("--no-preview", o->windows.no_preview, "No preview window (--screen still)");
+  cmd->add_option("--screen", o->windows.screens,
+                  "Full-screen window on display N for a big screen (repeatable)");
+  cmd->add_option("--layout", o->windows.layouts,
+                  "What a --screen shows: `program`, or overlays of its own over black "
+                  "(finish-board, or race_clock,leaderboard); one for all screens or one per "
+                  "--screen [program]");
   actions.emplace_back(cmd, [o, cmd] {
     if (!o->config.empty()) apply_config_file(*cmd, o->config);
     run(*o);

@@ -1,5 +1,6 @@
 #include "program.h"
 
+#include <SDL.h>
 #include <unistd.h>
 #include <algorithm>
 #include <chrono>
@@ -39,10 +40,10 @@ std::string leader_bib(const race::RaceSnapshot& race) {
   return top.empty() ? std::string() : race.participant(top[0].runner).bib;
 }
 
-GraphicsOptions graphics_options(const ProgramOptions& o) {
+GraphicsOptions graphics_options(const ProgramOptions& o, int width, int height) {
   GraphicsOptions g;
-  g.width = o.width;
-  g.height = o.height;
+  g.width = width;
+  g.height = height;
   if (!o.looks.empty()) g.looks_dir = o.looks;
   return g;
 }
@@ -120,6 +121,63 @@ void wait_for_catch_up(const LiveFeed& feed, const std::string& url) {
                   "); going on air with what the journal has, the rest follows as it comes");
 }
 
+// Puts `requests` on air at `start` (a split card or lower third without a bib follows the
+// leader at `first`). `option` names where they came from in errors.
+void take_on_air(Graphics& g, const std::vector<OverlayRequest>& requests, core::UtcMs start,
+                 const race::RaceSnapshot& first, const std::string& option) {
+  for (auto r : requests) {
+    if ((r.kind == "split_card" || r.kind == "lower_third") && !r.params.has("bib")) {
+      const std::string bib = leader_bib(first);
+      if (bib.empty()) {
+        throw core::Error(option + " " + r.kind +
+                          ": nobody has passed a mat by the first frame, so there is no leader "
+                          "to follow; give a runner with --set " +
+                          r.kind + ".bib=BIB");
+      }
+      r.params.set("bib", bib);
+    }
+    try {
+      g.scene().take(r.kind, r.params, start, first);
+    } catch (const scene::ParamError& e) {
+      throw core::Error(option + " " + r.kind + ": " + e.what());
+    }
+  }
+}
+
+// The --set values a layout's overlays take; the others are the program's alone.
+std::vector<std::string> sets_for(const std::vector<std::string>& kinds,
+                                  const std::vector<std::string>& sets) {
+  std::vector<std::string> out;
+  for (const auto& s : sets) {
+    try {
+      assign_params(kinds, {s});
+      out.push_back(s);
+    } catch (const core::Error&) {
+    }
+  }
+  return out;
+}
+
+// The GL context a Graphics made current when it was created. Each Graphics owns one; the
+// render loop switches between them when a screen has a layout of its own.
+struct GlCurrent {
+  SDL_Window* window = nullptr;
+  SDL_GLContext context = nullptr;
+
+  static GlCurrent capture() { return {SDL_GL_GetCurrentWindow(), SDL_GL_GetCurrentContext()}; }
+  void bind() const {
+    if (context && SDL_GL_MakeCurrent(window, context) != 0) {
+      throw core::Error(std::string("graphics: switching GL contexts failed: ") + SDL_GetError());
+    }
+  }
+};
+
+struct Layout {
+  LayoutOptions options;
+  std::unique_ptr<Graphics> graphics;
+  GlCurrent gl;
+};
+
 }  // namespace
 
 struct ProgramOverlays::Impl {
@@ -133,9 +191,12 @@ struct ProgramOverlays::Impl {
   std::unique_ptr<LiveFeed> feed;
   std::string feed_url;
   Graphics graphics;
+  GlCurrent gl = GlCurrent::capture();  // graphics' context, made current by its creation
   std::vector<video::Box> changed;
+  std::vector<Layout> layouts;
   std::vector<Clock::time_point> arrivals;
   std::size_t runners = 0;
+  Clock::time_point on_air;  // latency samples count from here
 
   mutable std::mutex latency_mutex;  // guards waiting and the samples
   std::deque<std::pair<std::int64_t, std::vector<Clock::time_point>>> waiting;
@@ -146,7 +207,7 @@ struct ProgramOverlays::Impl {
         bundle(load_race(o.race)),
         start(start_time(bundle, o)),
         delay(core::Ms(std::int64_t(o.data_delay_s * 1000))),
-        graphics(graphics_options(o)) {
+        graphics(graphics_options(o, o.width, o.height)) {
     if (o.feed.empty()) {
       replay.emplace(bundle, start - delay);
       std::vector<race::Participant>().swap(bundle.participants);  // the model has its own
@@ -177,9 +238,36 @@ struct ProgramOverlays::Impl {
   }
 
   ~Impl() {
+    // Each Graphics frees its GL objects with its own context current.
+    for (auto& l : layouts) {
+      SDL_GL_MakeCurrent(l.gl.window, l.gl.context);
+      l.graphics.reset();
+    }
+    if (!layouts.empty()) SDL_GL_MakeCurrent(gl.window, gl.context);
     feed.reset();
     sim.reset();
     if (!temp_journal.empty()) remove_journal(temp_journal);
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  void poll_looks(Graphics& g) {
+    for (const auto& kind :
+         g.looks().poll(std::chrono::steady_clock::now(), std::chrono::milliseconds(1000))) {
+      core::log::info("look reloaded: " + kind);
+    }
+  }
+
+  void draw_layouts(const race::SnapshotPtr& race, core::UtcMs now) {
+    for (auto& l : layouts) {
+      if (l.options.wants && !l.options.wants()) continue;
+      l.gl.bind();
+      if (!options.looks.empty()) poll_looks(*l.graphics);
+      l.graphics->build(race, now, false);
+      l.graphics->render();
+      const render::TargetMirror& m = l.graphics->read_changes();
+      if (l.options.show) l.options.show(m);
+    }
   }
 
   core::UtcMs clock(std::int64_t t_us) const {
@@ -208,24 +296,18 @@ ProgramOverlays::ProgramOverlays(const ProgramOptions& o) {
   Impl& d = *impl_;
   report_problems(d.feed && !d.sim ? problems_without_passings(d.bundle) : d.bundle.problems);
   const race::SnapshotPtr first = d.race_at(d.clock(0));
-  d.arrivals.clear();  // what is there at the start is not a latency sample
+  d.arrivals.clear();  // what is there at the start is not a latency sample…
+  d.on_air = Clock::now();  // …nor what arrived before (the catch-up published late)
   d.runners = first->runner_count();
-  for (auto r : requests) {
-    if ((r.kind == "split_card" || r.kind == "lower_third") && !r.params.has("bib")) {
-      const std::string bib = leader_bib(*first);
-      if (bib.empty()) {
-        throw core::Error("--overlay " + r.kind +
-                          ": nobody has passed a mat by the first frame, so there is no leader "
-                          "to follow; give a runner with --set " +
-                          r.kind + ".bib=BIB");
-      }
-      r.params.set("bib", bib);
-    }
-    try {
-      d.graphics.scene().take(r.kind, r.params, d.clock(0), *first);
-    } catch (const scene::ParamError& e) {
-      throw core::Error("--overlay " + r.kind + ": " + e.what());
-    }
+  take_on_air(d.graphics, requests, d.clock(0), *first, "--overlay");
+  for (const auto& lo : o.layouts) {
+    Layout l;
+    l.options = lo;
+    l.graphics = std::make_unique<Graphics>(graphics_options(o, lo.width, lo.height));
+    l.gl = GlCurrent::capture();
+    take_on_air(*l.graphics, assign_params(lo.overlays, sets_for(lo.overlays, o.sets)), d.clock(0),
+                *first, "--layout (" + lo.name + ")");
+    d.layouts.push_back(std::move(l));
   }
 }
 
@@ -235,18 +317,15 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us
   Impl& d = *impl_;
   const core::UtcMs now = d.clock(t_us);
   const race::SnapshotPtr race = d.race_at(now);
+  if (!d.layouts.empty()) d.gl.bind();
   // Edited look files show up within a second (a few stat calls, once a second).
-  if (!d.options.looks.empty()) {
-    for (const auto& kind : d.graphics.looks().poll(std::chrono::steady_clock::now(),
-                                                    std::chrono::milliseconds(1000))) {
-      core::log::info("look reloaded: " + kind);
-    }
-  }
+  if (!d.options.looks.empty()) d.poll_looks(d.graphics);
   d.graphics.build(race, now, false);
   d.graphics.render();
   const render::TargetMirror& m = d.graphics.read_changes();
   d.changed.clear();
   for (const auto& c : m.changed) d.changed.push_back({c.x, c.y, c.w, c.h});
+  std::erase_if(d.arrivals, [&](Clock::time_point t) { return t < d.on_air; });
   if (!d.arrivals.empty()) {
     const auto drawn = Clock::now();
     std::lock_guard<std::mutex> lock(d.latency_mutex);
@@ -254,6 +333,7 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us
     d.waiting.emplace_back(index, std::move(d.arrivals));
     d.arrivals.clear();
   }
+  d.draw_layouts(race, now);
   return video::OverlayFrame{m.rgba.data(), m.width, m.height, d.changed};
 }
 
@@ -279,6 +359,10 @@ ProgramOverlays::Latency ProgramOverlays::latency() const {
 std::optional<feed::ClientStatus> ProgramOverlays::feed_status() const {
   if (!impl_->feed) return std::nullopt;
   return impl_->feed->status();
+}
+
+std::string ProgramOverlays::gl_description() const {
+  return impl_->graphics.gl_description();
 }
 
 std::size_t ProgramOverlays::runners() const {

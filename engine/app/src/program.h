@@ -9,15 +9,29 @@
 // context); encoded() from the encoder thread; latency() and feed_status() from any.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "feed/client.h"
+#include "render/renderer.h"
 #include "video/pipeline.h"
 
 namespace app {
+
+// A big screen's own layout: overlays drawn at the screen's size over black by a Graphics
+// of its own, from the program's race snapshot and frame time.
+struct LayoutOptions {
+  std::string name;                   // for messages: "screen 1"
+  std::vector<std::string> overlays;  // kinds, on air from the first frame like --overlay
+  int width = 0, height = 0;
+  // Whether the screen takes a frame now; the layout is not drawn when it does not.
+  std::function<bool()> wants;
+  // The layout as drawn (premultiplied RGBA); mirror.changed says what changed.
+  std::function<void(const render::TargetMirror&)> show;
+};
 
 struct ProgramOptions {
   std::string race = "almaty";
@@ -33,6 +47,7 @@ struct ProgramOptions {
   std::vector<std::string> sets;
   std::string looks;  // directory of look overrides, polled once a second
   int width = 1920, height = 1080;
+  std::vector<LayoutOptions> layouts;  // big screens' layouts, drawn after the program's
 };
 
 class ProgramOverlays {
@@ -45,7 +60,8 @@ class ProgramOverlays {
   ProgramOverlays(const ProgramOverlays&) = delete;
   ProgramOverlays& operator=(const ProgramOverlays&) = delete;
 
-  // The overlay for frame `index`, shown `t_us` after the first.
+  // The overlay for frame `index`, shown `t_us` after the first; then the layouts that are
+  // wanted, handed to their screens.
   video::OverlayFrame frame(std::int64_t index, std::int64_t t_us);
   // frame() as the pipeline's overlay source (this object must outlive the pipeline).
   video::OverlaySource source();
@@ -69,6 +85,8 @@ class ProgramOverlays {
   std::size_t runners() const;
   // Where the race comes from, for logs: "replay of …", "feed ws://…", "simulator …".
   std::string source_name() const;
+  // "llvmpipe (LLVM 15.0.6, 256 bits), OpenGL 4.5 (Core Profile) Mesa 22.3.6"
+  std::string gl_description() const;
 
  private:
   struct Impl;

@@ -36,6 +36,12 @@ class Recent {
     std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
     return v[v.size() / 2];
   }
+  double mean() const {
+    if (values_.empty()) return 0;
+    double sum = 0;
+    for (const double v : values_) sum += v;
+    return sum / double(values_.size());
+  }
 
  private:
   std::deque<double> values_;
@@ -67,7 +73,7 @@ struct Pipeline::Impl {
 
   mutable std::mutex mutex;  // guards what stats() reads
   PipelineStats counters;
-  Recent input_ms, overlay_ms, blend_ms, encode_ms;
+  Recent input_ms, overlay_ms, blend_ms, encode_ms, on_program_ms;
   std::deque<Clock::time_point> tick_times;
 
   Impl(const PipelineOptions& o, OverlaySource source)
@@ -205,6 +211,8 @@ void Pipeline::run() {
     }
     if (job) d.blender.blend(picture);
     const auto t3 = Clock::now();
+    if (job && d.options.on_program) d.options.on_program(picture, k);
+    const auto t4 = Clock::now();
     d.input->audio(t_us, f.pts_us(k + 1), job ? job->audio : d.scratch.audio);
     bool queued = false;
     if (job) {
@@ -218,6 +226,7 @@ void Pipeline::run() {
     d.input_ms.add(ms_between(t0, t1));
     d.overlay_ms.add(ms_between(t1, t2));
     d.blend_ms.add(ms_between(t2, t3));
+    if (d.options.on_program) d.on_program_ms.add(ms_between(t3, t4));
     d.tick_times.push_back(t3);
     while (d.tick_times.size() > 100) d.tick_times.pop_front();
     if (t3 - last_report >= std::chrono::seconds(10)) {
@@ -247,6 +256,7 @@ PipelineStats Pipeline::stats() const {
     s.times.overlay_ms = d.overlay_ms.median();
     s.times.blend_ms = d.blend_ms.median();
     s.times.encode_ms = d.encode_ms.median();
+    s.times.on_program_ms = d.on_program_ms.mean();
     if (d.tick_times.size() >= 2) {
       const double span =
           std::chrono::duration<double>(d.tick_times.back() - d.tick_times.front()).count();

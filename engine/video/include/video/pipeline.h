@@ -62,6 +62,10 @@ struct PipelineOptions {
   // Called on the encoder thread as each frame comes out of the video encoder (its index),
   // e.g. to measure how long data takes to reach the program. Must be quick.
   std::function<void(std::int64_t frame_index)> on_encoded;
+  // Sees every frame on the render loop once the overlay is blended, before it goes to the
+  // encoder (a preview, a big screen). It must return at once: copy into a mailbox or skip.
+  // Not called for a tick dropped for want of a free frame.
+  std::function<void(const Picture&, std::int64_t frame_index)> on_program;
 };
 
 struct InputStats {
@@ -88,6 +92,8 @@ struct SinkStats {
 
 struct StageTimes {
   double input_ms = 0, overlay_ms = 0, blend_ms = 0, encode_ms = 0;  // medians, recent frames
+  // on_program, a mean: a window rate-capped below the output's takes only some frames.
+  double on_program_ms = 0;
 };
 
 struct PipelineStats {

@@ -37,8 +37,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Pictures decoded ahead of the render loop (a live source: beyond its delay).
-constexpr std::size_t kAhead = 6;
+// Pictures decoded ahead of the render loop (a live source: beyond its delay); each is 3 MB
+// at 1080p, and the decoder thread keeps up with far fewer than a frame period's jitter.
+constexpr std::size_t kAhead = 3;
 // A live picture is shown this long after it arrives: the audio of its moment has arrived by
 // then (an MPEG-TS multiplexer sends audio in blocks of up to a few hundred milliseconds, after
 // the pictures of the same time) and network jitter does not repeat or skip pictures.
@@ -311,7 +312,8 @@ bool AvInput::open_source(std::string& why) {
     }
     out.reset(avcodec_alloc_context3(codec));
     avcodec_parameters_to_context(out.get(), par);
-    out->thread_count = 2;
+    // One thread up to 1080p: each decoding thread holds pictures of its own (3 MB each).
+    out->thread_count = par->height > 1080 ? 2 : 1;
     if (const int e = avcodec_open2(out.get(), codec, nullptr); e < 0) {
       why = std::string("opening the ") + codec->name + " decoder failed: " + av::error_text(e);
       return false;

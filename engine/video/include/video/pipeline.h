@@ -56,9 +56,9 @@ struct PipelineOptions {
   EncoderOptions encoder;
   double duration_s = 0;  // 0: until stopped
   bool unpaced = false;   // as fast as possible (file input: waits for the decoder)
-  // Frames between the render loop and the encoder: 12 absorb a quarter second of a busy
-  // machine at 50 fps (each is a picture: 3 MB at 1080p).
-  std::size_t encode_queue = 12;
+  // Frames between the render loop and the encoder: 8 absorb 160 ms of a busy machine at
+  // 50 fps; each is a picture (3 MB at 1080p), so more cost memory.
+  std::size_t encode_queue = 8;
   // Called on the encoder thread as each frame comes out of the video encoder (its index),
   // e.g. to measure how long data takes to reach the program. Must be quick.
   std::function<void(std::int64_t frame_index)> on_encoded;

@@ -72,4 +72,7 @@ TEST_CASE("numbers and trimming", "[text]") {
   CHECK(trim(" \t ").empty());
   CHECK(to_lower("DNF") == "dnf");
   CHECK(split("a;;b", ';') == std::vector<std::string_view>{"a", "", "b"});
+  CHECK(join({"a", "b", "c"}) == "a, b, c");
+  CHECK(join({"x"}, " | ") == "x");
+  CHECK(join({}).empty());
 }

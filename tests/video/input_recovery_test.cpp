@@ -273,15 +273,21 @@ Recording read_back(const std::string& file) {
   return r;
 }
 
-}  // namespace
-
-TEST_CASE("input: a live source killed mid-stream is held, then replaced, then back on reconnect",
-          "[video][input][network]") {
+// A free loopback UDP port for the ffmpeg sender; fails the test when ffmpeg is missing.
+int sender_port() {
   if (const std::string missing = pacecast_test::ffmpeg_missing(); !missing.empty()) {
     FAIL(missing << " (scripts/install-deps installs it)");
   }
   const int port = pacecast_test::free_loopback_port(pacecast_test::PortKind::udp);
   REQUIRE(port > 0);
+  return port;
+}
+
+}  // namespace
+
+TEST_CASE("input: a live source killed mid-stream is held, then replaced, then back on reconnect",
+          "[video][input][network]") {
+  const int port = sender_port();
   // A second of silence ends the connection: the input closes it and reconnects, and the
   // new process's timestamps start over from its own origin.
   const Run r =
@@ -296,11 +302,7 @@ TEST_CASE("input: a live source killed mid-stream is held, then replaced, then b
 
 TEST_CASE("input: a live source whose clock jumps far ahead mid-connection is shown at once",
           "[video][input][network]") {
-  if (const std::string missing = pacecast_test::ffmpeg_missing(); !missing.empty()) {
-    FAIL(missing << " (scripts/install-deps installs it)");
-  }
-  const int port = pacecast_test::free_loopback_port(pacecast_test::PortKind::udp);
-  REQUIRE(port > 0);
+  const int port = sender_port();
   // The connection outlives the outage (10 s timeout): the new process's stream arrives on
   // it with timestamps 100 s ahead of the old one.
   const Run r =
@@ -313,11 +315,7 @@ TEST_CASE("input: a live source whose clock jumps far ahead mid-connection is sh
 
 TEST_CASE("input: the program keeps every frame while its live source dies and comes back",
           "[video][input][network]") {
-  if (const std::string missing = pacecast_test::ffmpeg_missing(); !missing.empty()) {
-    FAIL(missing << " (scripts/install-deps installs it)");
-  }
-  const int port = pacecast_test::free_loopback_port(pacecast_test::PortKind::udp);
-  REQUIRE(port > 0);
+  const int port = sender_port();
   const auto dir = test_media::scratch("input-recovery-pipeline");
   const std::string file = (dir / "program.mkv").string();
   PipelineOptions o;

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace app {
 namespace {
@@ -37,12 +38,6 @@ std::vector<std::string> settings(const CLI::App& command) {
   return names;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
 }  // namespace
 
 void apply_config_file(CLI::App& command, const std::string& file) {
@@ -61,7 +56,7 @@ void apply_config_file(CLI::App& command, const std::string& file) {
     if (!option || name == "help" || name == "config") {
       throw core::Error(at + ": unknown setting `" + std::string(key.str()) +
                         "`; the settings are the long options of `pacecast " + command.get_name() +
-                        "`: " + joined(settings(command)));
+                        "`: " + core::join(settings(command)));
     }
     if (option->count() > 0) continue;  // the command line wins
     std::vector<std::string> values;

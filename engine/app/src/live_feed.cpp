@@ -37,7 +37,6 @@ struct LiveFeed::Impl {
   std::shared_ptr<feed::EventCheck> check;
   std::unique_ptr<feed::Client> client;
   race::RaceModel model;  // engine thread only (after the journal's replay)
-  std::int64_t journaled = 0;
   std::atomic<std::uint64_t> applied{0};
   std::atomic<bool> stop{false};
   std::thread engine;
@@ -98,12 +97,12 @@ LiveFeed::LiveFeed(const bundle::Bundle& b, const LiveFeedOptions& o)
                         std::fprintf(stderr, "run: replaying journal: %lld/%lld\n",
                                      static_cast<long long>(done), static_cast<long long>(total));
                     });
-  d.journaled = d.journal->size();
   d.snapshot = d.model.publish();
-  core::log::info("journal " + o.journal.string() + ": " + std::to_string(d.journaled) +
-                  " event(s) replayed in " +
-                  std::to_string(std::chrono::duration<double>(Clock::now() - start).count()) +
-                  " s");
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f",
+                std::chrono::duration<double>(Clock::now() - start).count());
+  core::log::info("journal " + o.journal.string() + ": " + std::to_string(d.journal->size()) +
+                  " event(s) replayed in " + seconds + " s");
   feed::ClientOptions c;
   c.url = o.url;
   c.ca_file = o.ca_file;
@@ -141,9 +140,6 @@ feed::ClientStatus LiveFeed::status() const {
 }
 std::uint64_t LiveFeed::applied() const {
   return impl_->applied;
-}
-std::int64_t LiveFeed::journaled() const {
-  return impl_->journaled;
 }
 
 }  // namespace app

@@ -45,8 +45,7 @@ class LiveFeed {
   // it holds that no earlier call returned came off the feed.
   race::SnapshotPtr latest(std::vector<Clock::time_point>* arrivals = nullptr);
   feed::ClientStatus status() const;
-  std::uint64_t applied() const;   // events applied from the feed (the journal's replay not)
-  std::int64_t journaled() const;  // events in the journal at start
+  std::uint64_t applied() const;  // events applied from the feed (the journal's replay not)
 
  private:
   struct Impl;

@@ -64,9 +64,9 @@ ProgramOverlays::Spread spread(std::vector<double> v) {
   return s;
 }
 
-std::string speed_text(double speed) {
+std::string number(const char* format, double value) {
   char text[32];
-  std::snprintf(text, sizeof text, "%g", speed);
+  std::snprintf(text, sizeof text, format, value);
   return text;
 }
 
@@ -103,10 +103,9 @@ void wait_for_catch_up(const LiveFeed& feed, const std::string& url) {
   while (Clock::now() - start < kCatchUpWait) {
     const feed::ClientStatus s = feed.status();
     if (s.hellos > 0 && s.last_seq >= s.server_last_seq && feed.applied() >= s.events_accepted) {
-      core::log::info(
-          "feed " + url + ": caught up to seq " + std::to_string(s.last_seq) + " in " +
-          std::to_string(std::chrono::duration<double>(Clock::now() - start).count()).substr(0, 4) +
-          " s");
+      core::log::info("feed " + url + ": caught up to seq " + std::to_string(s.last_seq) + " in " +
+                      number("%.2f", std::chrono::duration<double>(Clock::now() - start).count()) +
+                      " s");
       return;
     }
     // Not reached at all (refused, no such host): no point in waiting for it.
@@ -227,7 +226,7 @@ struct ProgramOverlays::Impl {
       f.url = sim->url();
       if (f.journal.empty()) f.journal = temp_journal = temporary_journal();
       core::log::info("simulator: serving " + std::to_string(sim->total()) + " events of " +
-                      bundle.config->name + " on " + f.url + " at ×" + speed_text(o.speed));
+                      bundle.config->name + " on " + f.url + " at ×" + number("%g", o.speed));
     }
     feed_url = f.url;
     feed = std::make_unique<LiveFeed>(bundle, f);
@@ -296,7 +295,7 @@ ProgramOverlays::ProgramOverlays(const ProgramOptions& o) {
   Impl& d = *impl_;
   report_problems(d.feed && !d.sim ? problems_without_passings(d.bundle) : d.bundle.problems);
   const race::SnapshotPtr first = d.race_at(d.clock(0));
-  d.arrivals.clear();  // what is there at the start is not a latency sample…
+  d.arrivals.clear();       // what is there at the start is not a latency sample…
   d.on_air = Clock::now();  // …nor what arrived before (the catch-up published late)
   d.runners = first->runner_count();
   take_on_air(d.graphics, requests, d.clock(0), *first, "--overlay");

@@ -5,41 +5,25 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "overlays/registry.h"
 
 namespace app {
-namespace {
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<std::string> parse_layout(const std::string& text) {
-  if (trim(text) == "program") return {};
+  if (core::trim(text) == "program") return {};
   std::vector<std::string> kinds;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = std::min(text.find(',', start), text.size());
-    std::string name = trim(text.substr(start, comma - start));
+  for (const std::string_view part : core::split(text, ',')) {
+    std::string name(core::trim(part));
     std::replace(name.begin(), name.end(), '-', '_');
-    start = comma + 1;
     if (name.empty()) continue;
     const auto& all = overlays::kinds();
     if (std::none_of(all.begin(), all.end(), [&](const auto& k) { return k.name == name; })) {
       std::vector<std::string> names;
       for (const auto& k : all) names.push_back(k.name);
       throw core::Error("--layout " + text + ": no overlay " + name + "; give `program` (the " +
-                        "program picture) or overlays from: " + join(names));
+                        "program picture) or overlays from: " + core::join(names));
     }
     if (std::find(kinds.begin(), kinds.end(), name) == kinds.end()) kinds.push_back(name);
   }
@@ -179,10 +163,11 @@ void RunWindows::print_summary() const {
   for (std::size_t i = 0; i < windows_->size(); ++i) {
     const WindowStats s = (*windows_)[i].stats();
     const auto& layout = planned_[i].layout;
-    std::fprintf(
-        stderr, "run: window %s (%s): %llu shown, %llu skipped%s\n", s.name.c_str(),
-        layout.empty() ? "program" : join(layout).c_str(), static_cast<unsigned long long>(s.shown),
-        static_cast<unsigned long long>(s.skipped), s.closed ? ", closed by the operator" : "");
+    std::fprintf(stderr, "run: window %s (%s): %llu shown, %llu skipped%s\n", s.name.c_str(),
+                 layout.empty() ? "program" : core::join(layout).c_str(),
+                 static_cast<unsigned long long>(s.shown),
+                 static_cast<unsigned long long>(s.skipped),
+                 s.closed ? ", closed by the operator" : "");
   }
 }
 

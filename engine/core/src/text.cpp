@@ -32,6 +32,15 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   return out;
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += sep;
+    out += i;
+  }
+  return out;
+}
+
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   const auto* b = reinterpret_cast<const unsigned char*>(s.data());

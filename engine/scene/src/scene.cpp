@@ -3,18 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/text.h"
+
 namespace scene {
 namespace {
 
 // Parameters every layer accepts besides its kind's own.
 bool generic_param(std::string_view name) {
   return name == "take" || name == "out";
-}
-
-std::string list_names(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
 }
 
 void check_names(const OverlayKind& kind, const Params& params) {
@@ -29,14 +25,14 @@ void check_names(const OverlayKind& kind, const Params& params) {
     names.push_back("take");
     names.push_back("out");
     throw ParamError(kind.name + ": unknown parameter '" + name + "'; " + kind.name +
-                     " accepts: " + list_names(names));
+                     " accepts: " + core::join(names));
   }
   for (const auto& spec : kind.params) {
     if (spec.choices.empty() || !params.has(spec.name)) continue;
     const std::string v = params.get(spec.name);
     if (std::find(spec.choices.begin(), spec.choices.end(), v) == spec.choices.end()) {
       throw ParamError(kind.name + ": " + spec.name + "=" + v +
-                       " is not allowed; use one of: " + list_names(spec.choices));
+                       " is not allowed; use one of: " + core::join(spec.choices));
     }
   }
 }
@@ -75,7 +71,7 @@ int Scene::take(std::string_view kind, const Params& params, core::UtcMs at,
     std::vector<std::string> names;
     for (const auto& x : kinds_) names.push_back(x.name);
     throw ParamError("no overlay called '" + std::string(kind) + "'; overlays: " +
-                     list_names(names) + " (pacecast snapshot --list shows their parameters)");
+                     core::join(names) + " (pacecast snapshot --list shows their parameters)");
   }
   check_names(*k, params);
   Layer layer;

@@ -13,6 +13,8 @@ std::string_view trim(std::string_view s);
 std::string to_lower(std::string_view s);
 // Splits on a single character, keeping empty fields.
 std::vector<std::string_view> split(std::string_view s, char sep);
+// "a, b, c": the items with `sep` between them, for lists in messages.
+std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
 
 // True when the bytes are well-formed UTF-8 (no overlongs, no surrogates).
 bool valid_utf8(std::string_view s);

@@ -48,7 +48,7 @@ class FinishBoard final : public scene::Overlay {
     contest_ = params.get("contest", "all") == "all" ? -1 : contest_param(params, race);
     hold_ = core::Ms(params.get_int("hold_ms", 6000, 0, 600'000));
     rotate_ = core::Ms(params.get_int("rotate_ms", 8000, 1000, 600'000));
-    version_.reset();
+    finishers_.invalidate();
   }
 
   void draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) override;
@@ -63,8 +63,7 @@ class FinishBoard final : public scene::Overlay {
   int contest_ = -1;
   core::Ms hold_{6000}, rotate_{8000};
 
-  // --- derived from the snapshot (rebuilt when its version changes) ---
-  std::optional<std::uint64_t> version_;
+  // --- derived from the snapshot (rebuilt when its finishers or participants change) ---
   bool upper_last_ = true;
   FinisherList finishers_;
   std::vector<ContestTop> tops_;  // contests with finishers, in race.toml order
@@ -83,7 +82,6 @@ BoardRow FinishBoard::row_of(const race::RaceSnapshot& race, race::RunnerId id, 
 }
 
 void FinishBoard::rebuild(const race::RaceSnapshot& race) {
-  finishers_.build(race, contest_);
   tops_.clear();
   // Per contest, its finishers by time (rank, then runner id), the first kTopRows.
   const auto& contests = race.config().contests;
@@ -107,12 +105,12 @@ void FinishBoard::rebuild(const race::RaceSnapshot& race) {
     }
     tops_.push_back(std::move(top));
   }
-  version_ = race.version();
 }
 
 void FinishBoard::draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) {
   const bool upper_last = look.flag("upper_last", true);
-  if (version_ != frame.race->version() || upper_last != upper_last_) {
+  const bool rebuilt = finishers_.update(*frame.race, contest_);
+  if (rebuilt || upper_last != upper_last_) {
     upper_last_ = upper_last;
     rebuild(*frame.race);
   }

@@ -65,26 +65,57 @@ void FinisherList::build(const race::RaceSnapshot& race, int contest) {
     if (race.config().contests[u(c)].kind == race::ContestKind::relay) {
       add_relay_finishers(race, c, point, list_);
     } else {
-      for (race::RunnerId id : race.latest_at(c, point, race.count_at(c, point))) {
-        const auto time = race.rank_elapsed(id, point);
-        if (!time) continue;
-        list_.push_back({race.runner(id).time[u(point)], id, c, *time, 0});
-      }
+      // In rank order: the times come sorted (the ranking time is rank_elapsed()).
+      race.for_each_ranked(c, point, [&](race::RunnerId id) {
+        if (const auto time = race.rank_elapsed(id, point)) {
+          list_.push_back({race.runner(id).time[u(point)], id, c, *time, 0});
+        }
+        return true;
+      });
     }
-    // Rank within the contest: the first index among equal times, by time.
-    std::vector<core::Ms> times;
-    times.reserve(list_.size() - first);
-    for (std::size_t i = first; i < list_.size(); ++i) times.push_back(list_[i].time);
-    std::sort(times.begin(), times.end());
+    const auto by_time = [](const Finisher& a, const Finisher& b) { return a.time < b.time; };
+    const auto begin = list_.begin() + static_cast<std::ptrdiff_t>(first);
+    if (!std::is_sorted(begin, list_.end(), by_time)) std::stable_sort(begin, list_.end(), by_time);
+    // Rank within the contest: the index of the first finisher with an equal time.
     for (std::size_t i = first; i < list_.size(); ++i) {
-      list_[i].rank = static_cast<int>(std::lower_bound(times.begin(), times.end(), list_[i].time) -
-                                       times.begin());
+      list_[i].rank = i > first && list_[i].time == list_[i - 1].time ? list_[i - 1].rank
+                                                                      : static_cast<int>(i - first);
     }
-    per_contest_[u(c)] = times.size();
+    per_contest_[u(c)] = list_.size() - first;
   }
   std::sort(list_.begin(), list_.end(), [](const Finisher& a, const Finisher& b) {
     return a.at != b.at ? a.at < b.at : a.runner < b.runner;
   });
+}
+
+std::vector<race::RaceSnapshot::RankingStamp> FinisherList::stamps(const race::RaceSnapshot& race,
+                                                                   int contest) const {
+  std::vector<race::RaceSnapshot::RankingStamp> out;
+  const auto& contests = race.config().contests;
+  for (int c = 0; c < static_cast<int>(contests.size()); ++c) {
+    if (contest >= 0 && c != contest) continue;
+    if (contests[u(c)].kind == race::ContestKind::relay) {
+      for (int p = 0; p < static_cast<int>(contests[u(c)].points.size()); ++p)
+        out.push_back(race.ranking_stamp(c, p));
+    } else {
+      out.push_back(race.ranking_stamp(c, finish_point(race.config(), c)));
+    }
+  }
+  return out;
+}
+
+bool FinisherList::update(const race::RaceSnapshot& race, int contest) {
+  auto now = stamps(race, contest);
+  if (built_ && contest == contest_ && race.participants_generation() == participants_ &&
+      now == stamps_) {
+    return false;
+  }
+  build(race, contest);
+  built_ = true;
+  contest_ = contest;
+  participants_ = race.participants_generation();
+  stamps_ = std::move(now);
+  return true;
 }
 
 std::size_t FinisherList::count_until(core::UtcMs t) const {

@@ -32,10 +32,16 @@ struct Finisher {
 
 // Every ranked finisher of one contest (or of all, `contest` < 0), oldest crossing first
 // (ties by runner id); a relay team counts once, as its last leg, with the team's time.
-// Built when the snapshot version changes: O(n log n) in finishers.
+// O(n log n) in finishers to build; update() rebuilds only when the rankings at the finish
+// points (every point of a relay) or the participants changed, not on every passing.
 class FinisherList {
  public:
   void build(const race::RaceSnapshot& race, int contest);
+  // build() when `race` (a later snapshot of the model of the last build) or `contest`
+  // may change the list; true when it did.
+  bool update(const race::RaceSnapshot& race, int contest);
+  // The next update() builds.
+  void invalidate() { built_ = false; }
   const std::vector<Finisher>& all() const { return list_; }
   bool empty() const { return list_.empty(); }
   // How many crossed at or before `t` (they are all()[0 .. n)).
@@ -44,8 +50,16 @@ class FinisherList {
   const std::vector<std::size_t>& per_contest() const { return per_contest_; }
 
  private:
+  // What the list was built from: contest, participants, each point's ranking stamp.
+  std::vector<race::RaceSnapshot::RankingStamp> stamps(const race::RaceSnapshot& race,
+                                                       int contest) const;
+
   std::vector<Finisher> list_;
   std::vector<std::size_t> per_contest_;
+  bool built_ = false;
+  int contest_ = -1;
+  std::uint64_t participants_ = 0;
+  std::vector<race::RaceSnapshot::RankingStamp> stamps_;
 };
 
 // Provisional places: 1 + the finishers of the same contest who had crossed by an instant

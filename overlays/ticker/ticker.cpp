@@ -83,7 +83,7 @@ class Ticker final : public scene::Overlay {
     contest_ = params.get("contest", "all") == "all" ? -1 : contest_param(params, race);
     count_ = static_cast<std::size_t>(params.get_int("count", 20, 1, static_cast<int>(kMaxCount)));
     speed_ = params.has("speed") ? params.get_int("speed", 120, 10, 2000) : 0;
-    version_.reset();  // rebuild everything on the next frame
+    finishers_.invalidate();  // rebuild everything on the next frame
   }
 
   void draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) override;
@@ -103,8 +103,7 @@ class Ticker final : public scene::Overlay {
   std::size_t count_ = 20;
   int speed_ = 0;  // 0: the look's crawl.speed
 
-  // --- derived data, rebuilt from (snapshot version, look, geometry, take time) ---
-  std::optional<std::uint64_t> version_;
+  // --- derived data, rebuilt from (finishers, look, geometry, take time) ---
   TickerLook look_;
   LookCache<TickerLook> looks_;  // what draw() reads from its Look
   float scale_ = 0;
@@ -151,15 +150,11 @@ void Ticker::refresh(render::Canvas& canvas, const scene::Frame& frame, const Ti
   const float scale = canvas.state().transform.uniform_scale();
   const bool look_changed = !(l == look_) || scale != scale_;
   if (look_changed) widths_.clear();
-  if (look_changed || version_ != frame.race->version()) {
-    finishers_.build(*frame.race, contest_);
-    tape_.reset(finishers_, config);
-    texts_.clear();
-  } else if (!(config == tape_.config())) {
+  const bool rebuilt = finishers_.update(*frame.race, contest_);
+  if (rebuilt || look_changed || !(config == tape_.config())) {
     tape_.reset(finishers_, config);
     texts_.clear();
   }
-  version_ = frame.race->version();
   look_ = l;
   scale_ = scale;
   tape_.extend(frame.now, [&](std::size_t index, int place) {

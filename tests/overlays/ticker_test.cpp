@@ -327,3 +327,58 @@ TEST_CASE("ticker: the same frame draws the same ops, whatever was drawn before"
     CHECK(describe(after) == alone);
   }
 }
+
+TEST_CASE(
+    "ticker and finish board: kept across snapshots of one model, they draw what a fresh one "
+    "draws after a passing elsewhere, a new finisher and a name fix",
+    "[ticker]") {
+  std::vector<race::Participant> people;
+  for (int i = 1; i <= 4; ++i) {
+    people.push_back(runner(std::to_string(i), "First" + std::to_string(i), "Last", "KAZ"));
+  }
+  race::RaceModel model(fixture::config(), people);
+  std::int64_t seq = 1;
+  const auto pass = [&](const std::string& bib, const std::string& mat, core::UtcMs t) {
+    model.apply(fixture::passing(bib, mat, t, seq++));
+  };
+  for (const char* bib : {"1", "2", "3"}) pass(bib, "start", fixture::at(9, 0, 1));
+  pass("1", "finish", fixture::at(9, 40, 0));
+  pass("2", "finish", fixture::at(9, 41, 0));
+
+  const core::UtcMs take = fixture::at(9, 41, 10);
+  for (const char* kind : {"ticker", "finish_board"}) {
+    INFO(kind);
+    scene::Scene scene(overlays::kinds(), overlay_test::looks());
+    auto race = model.publish();
+    scene.take(kind, {}, take, *race);
+    render::Canvas canvas(overlay_test::text_engine(), 1920, 1080);
+    core::UtcMs now = take + core::Ms(5000);
+    const auto kept_matches_fresh = [&] {
+      canvas.reset(1920, 1080);
+      scene.draw(canvas, {now, race, false});
+      return describe(canvas.draw_list()) ==
+             describe(overlay_test::draw_after(kind, race, {}, take, {}, now));
+    };
+    CHECK(kept_matches_fresh());
+
+    pass("3", "5K", fixture::at(9, 20, 0));  // not at the finish
+    race = model.publish();
+    now += core::Ms(1000);
+    CHECK(kept_matches_fresh());
+
+    pass("3", "finish", fixture::at(9, 41, 30));  // a new finisher
+    race = model.publish();
+    now += core::Ms(40'000);
+    CHECK(kept_matches_fresh());
+
+    race::ParticipantUpdate fix;  // the operator fixes a name
+    fix.origin = {"operator", "run", seq++};
+    race::Participant renamed = race->participant(*race->find_bib("2"));
+    renamed.first_name = "Zhanar";
+    fix.participant = renamed;
+    REQUIRE(model.apply(fix) == race::ApplyResult::applied);
+    race = model.publish();
+    now += core::Ms(1000);
+    CHECK(kept_matches_fresh());
+  }
+}

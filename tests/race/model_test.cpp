@@ -382,6 +382,40 @@ TEST_CASE("latest arrivals at a mat come newest first", "[model]") {
   CHECK(s->participant(latest[1]).bib == "3");
 }
 
+TEST_CASE("a point's ranking stamp changes with its rankings only; ranked runners in order",
+          "[model]") {
+  Race r;
+  r.pass("1", "finish", at(9, 40, 0));
+  r.pass("2", "finish", at(9, 39, 0));
+  auto s1 = r.snap();
+  std::vector<std::string> order;
+  s1->for_each_ranked(0, 3, [&](RunnerId id) {
+    order.push_back(s1->participant(id).bib);
+    return true;
+  });
+  CHECK(order == std::vector<std::string>{"2", "1"});
+
+  r.pass("3", "5K", at(9, 50, 0));  // elsewhere: the finish's stamp holds
+  auto s2 = r.snap();
+  CHECK(s2->version() > s1->version());
+  CHECK(s2->ranking_stamp(0, 3) == s1->ranking_stamp(0, 3));
+  CHECK_FALSE(s2->ranking_stamp(0, 1) == s1->ranking_stamp(0, 1));
+  CHECK(s2->participants_generation() == s1->participants_generation());
+
+  r.pass("3", "finish", at(10, 10, 0));
+  auto s3 = r.snap();
+  CHECK_FALSE(s3->ranking_stamp(0, 3) == s2->ranking_stamp(0, 3));
+
+  ParticipantUpdate rename;  // a name fix: the participants change
+  rename.origin = {"test", "e1", 30};
+  Participant fixed = r.snap()->participant(*r.snap()->find_bib("1"));
+  fixed.last_name = "Renamed";
+  rename.participant = fixed;
+  CHECK(r.model.apply(rename) == ApplyResult::applied);
+  auto s4 = r.snap();
+  CHECK(s4->participants_generation() != s3->participants_generation());
+}
+
 TEST_CASE("feeds are told apart by source and epoch; huge or sparse seqs are handled", "[model]") {
   Race r;
   Passing a = passing("1", "5K", at(9, 20, 0), 1000000000000LL);  // far beyond any dense array

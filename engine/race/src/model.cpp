@@ -110,6 +110,7 @@ struct RaceModel::Impl {
       table = std::make_shared<detail::ParticipantTable>(*table);
       table_published = false;
     }
+    table->generation = generation;
     dirty = true;
     return *table;
   }

@@ -47,6 +47,7 @@ std::shared_ptr<const RaceIndex> compile_index(std::shared_ptr<const RaceConfig>
 std::int64_t world_record_min_ms(double distance_m);
 
 struct ParticipantTable {
+  std::uint64_t generation = 0;  // the model's generation when last written
   std::vector<std::shared_ptr<const Participant>> rows;
   StringIndex by_bib;
   StringIndex by_chip;

@@ -231,13 +231,39 @@ std::vector<RunnerId> RaceSnapshot::latest_at(int contest, int point, std::size_
     return true;
   });
   const std::size_t n = std::min(limit, all.size());
-  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
-                    [](const auto& a, const auto& b) {
-                      return a.first != b.first ? a.first > b.first : a.second < b.second;
-                    });
+  const auto later = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  };
+  if (n == all.size()) {
+    std::sort(all.begin(), all.end(), later);  // everyone: a sort beats a heap
+  } else {
+    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), later);
+  }
   std::vector<RunnerId> out;
   for (std::size_t i = 0; i < n; ++i) out.push_back(all[i].second);
   return out;
+}
+
+void RaceSnapshot::for_each_ranked(int contest, int point,
+                                   const std::function<bool(RunnerId)>& fn) const {
+  if (contest < 0 || u(contest) >= d_->ranks.size() || point < 0 || point >= kMaxPoints) return;
+  d_->ranks[u(contest)].at_point[u(point)].for_each(
+      [&](const detail::RankEntry& e) { return fn(e.runner); });
+}
+
+RaceSnapshot::RankingStamp RaceSnapshot::ranking_stamp(int contest, int point) const {
+  if (contest < 0 || u(contest) >= d_->ranks.size() || point < 0 || point >= kMaxPoints) return {};
+  // A change writes its leaf under the model's current generation, newer than every leaf
+  // published before; a leaf emptied and dropped changes the size.
+  const auto& list = d_->ranks[u(contest)].at_point[u(point)];
+  RankingStamp stamp{0, list.size()};
+  for (const auto& leaf : list.leaves())
+    stamp.generation = std::max(stamp.generation, leaf->generation);
+  return stamp;
+}
+
+std::uint64_t RaceSnapshot::participants_generation() const {
+  return d_->participants->generation;
 }
 
 std::size_t RaceSnapshot::count_at(int contest, int point) const {

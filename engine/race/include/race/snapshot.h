@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -142,6 +143,21 @@ class RaceSnapshot {
   std::vector<RunnerId> latest_at(int contest, int point, std::size_t limit) const;
   // Number of usable reads at a point of a contest.
   std::size_t count_at(int contest, int point) const;
+  // The runners ranked at a point of a contest, in rank order (ranking time, then runner
+  // id), until `fn` returns false.
+  void for_each_ranked(int contest, int point, const std::function<bool(RunnerId)>& fn) const;
+  // Equal stamps of one point in two snapshots of a model: the same runners are ranked
+  // there with the same ranking times (a cache keyed on one point, where version() would
+  // change with every passing anywhere). Different stamps: something may have changed.
+  struct RankingStamp {
+    std::uint64_t generation = 0;
+    std::size_t size = 0;
+    bool operator==(const RankingStamp&) const = default;
+  };
+  RankingStamp ranking_stamp(int contest, int point) const;
+  // Changes whenever a participant is added or changed (names, bibs, teams); equal in two
+  // snapshots of a model: the same participants.
+  std::uint64_t participants_generation() const;
 
  private:
   friend class RaceModel;

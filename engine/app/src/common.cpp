@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include <malloc.h>
+
 #include <signal.h>
 
 #include <algorithm>
@@ -158,6 +160,10 @@ StopSignals::~StopSignals() {
 
 int StopSignals::received() {
   return g_stop_signal.load();
+}
+
+void release_freed_memory() {
+  ::malloc_trim(0);
 }
 
 double peak_rss_mb() {

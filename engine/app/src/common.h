@@ -68,6 +68,9 @@ class StopSignals {
 
 // This process's peak resident memory so far, in MB (VmHWM; 0 where /proc is missing).
 double peak_rss_mb();
+// Hands the heap's free pages back to the system (after a large load is dropped), so the
+// resident memory reflects what is in use.
+void release_freed_memory();
 
 // Prints up to `max_shown` problems to stderr with a count of the rest.
 void report_problems(const std::vector<bundle::LineProblem>& problems, std::size_t max_shown = 20);

@@ -209,7 +209,10 @@ struct ProgramOverlays::Impl {
         graphics(graphics_options(o, o.width, o.height)) {
     if (o.feed.empty()) {
       replay.emplace(bundle, start - delay);
-      std::vector<race::Participant>().swap(bundle.participants);  // the model has its own
+      // The replay and its model have their own copies now.
+      std::vector<race::Event>().swap(bundle.events);
+      std::vector<race::Participant>().swap(bundle.participants);
+      release_freed_memory();
       return;
     }
     LiveFeedOptions f;
@@ -233,6 +236,7 @@ struct ProgramOverlays::Impl {
     // The simulator and the model have their own copies now.
     std::vector<race::Event>().swap(bundle.events);
     std::vector<race::Participant>().swap(bundle.participants);
+    release_freed_memory();
     wait_for_catch_up(*feed, feed_url);
   }
 

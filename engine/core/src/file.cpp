@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "core/error.h"
 
@@ -52,9 +51,18 @@ std::string read_file(const std::filesystem::path& path) {
   if (!in)
     throw Error(path.string() + ": cannot open: " + std::strerror(errno) +
                 "; check that the file exists and is readable");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  // Straight into a string of the file's size: a stream buffer would hold it twice over.
+  std::string out;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) out.reserve(static_cast<std::size_t>(size));
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) out.append(buf, std::size_t(in.gcount()));
+  if (in.bad()) {
+    throw Error(path.string() + ": read failed: " + std::strerror(errno) +
+                "; check the disk and the file");
+  }
+  return out;
 }
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view content) {

@@ -423,3 +423,47 @@ TEST_CASE("client: a bad URL is refused up front", "[client]") {
     CHECK_THROWS_AS(feed::Client(o, *journal, queue), core::Error);
   }
 }
+
+TEST_CASE(
+    "client: injected events are journaled between the feed's, queued, and kept after a "
+    "restart; the cursor is the feed's",
+    "[client]") {
+  TempDir dir;
+  const fs::path file = write_passings(dir.path, 60);
+  race::StatusChange dnf;
+  dnf.origin = {"operator", "op-1", 1};
+  dnf.bib = "7";
+  dnf.status = race::RunnerStatus::dnf;
+  dnf.reason = "medical";
+  {
+    PyServer server({file.string(), "--limit", "30"});
+    auto journal = feed::Journal::open(dir.path / "j.db");
+    core::BoundedQueue<race::Event> queue(1000);
+    feed::Client client(options_for(server.url()), *journal, queue);
+    client.start();
+    std::vector<race::Event> events;
+    CHECK(collect(queue, 30, &events) == range(1, 30));
+    client.inject({dnf});
+    const auto more = collect(queue, 1, &events);
+    REQUIRE(more.size() == 1);
+    const auto* got = std::get_if<race::StatusChange>(&events.back());
+    REQUIRE(got);
+    CHECK(got->bib == "7");
+    CHECK(got->origin.source == "operator");
+    client.stop();
+    CHECK(client.status().events_accepted == 30);  // the feed's, not ours
+    CHECK(journal->size() == 31);
+    CHECK(journal->cursor().seq == 30);
+  }
+  // The next run subscribes from the feed's seq 30 and the journal still holds the DNF.
+  PyServer server({file.string()});
+  const Run run = run_client(dir.path / "j.db", options_for(server.url()), 30);
+  CHECK(run.seqs == range(31, 60));
+  CHECK(run.journal_size == 61);
+  auto journal = feed::Journal::open_read_only(dir.path / "j.db");
+  int operator_events = 0;
+  journal->replay([&](const race::Event& e) {
+    operator_events += race::origin_of(e).source == "operator" ? 1 : 0;
+  });
+  CHECK(operator_events == 1);
+}

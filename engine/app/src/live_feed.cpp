@@ -135,6 +135,12 @@ race::SnapshotPtr LiveFeed::latest(std::vector<Clock::time_point>* arrivals) {
   return impl_->snapshot;
 }
 
+void LiveFeed::submit(race::Event event) {
+  std::vector<race::Event> events;
+  events.push_back(std::move(event));
+  impl_->client->inject(std::move(events));
+}
+
 feed::ClientStatus LiveFeed::status() const {
   return impl_->client->status();
 }

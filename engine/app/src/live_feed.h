@@ -45,7 +45,10 @@ class LiveFeed {
   // it holds that no earlier call returned came off the feed.
   race::SnapshotPtr latest(std::vector<Clock::time_point>* arrivals = nullptr);
   feed::ClientStatus status() const;
-  std::uint64_t applied() const;  // events applied from the feed (the journal's replay not)
+  std::uint64_t applied() const;
+  // An operator's correction (any thread): journaled with the feed's events, then applied
+  // like them (after the data delay), and replayed from the journal on a restart.
+  void submit(race::Event event);  // events applied from the feed (the journal's replay not)
 
  private:
   struct Impl;

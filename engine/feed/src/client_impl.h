@@ -149,7 +149,9 @@ struct Client::Impl {
   struct WriteJob {
     std::vector<race::Event> events;
     Cursor cursor;
+    bool local = false;  // Client::inject(): journaled under the journal's own cursor
   };
+  void write_local(WriteJob& job);
   static constexpr std::size_t kMaxWriteJobs = 4;  // beyond, the feed thread stops reading
   std::thread writer;
   std::mutex write_mutex;

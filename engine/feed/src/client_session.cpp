@@ -170,8 +170,15 @@ bool Client::Impl::take_write_failure() {
   {
     std::lock_guard<std::mutex> lock(write_mutex);
     if (!write_failed) return false;
-    for (auto& job : write_jobs) unwritten.push_back(std::move(job.events));
-    write_jobs.clear();
+    std::deque<WriteJob> kept;  // injected events: nothing would fetch them again
+    for (auto& job : write_jobs) {
+      if (job.local) {
+        kept.push_back(std::move(job));
+      } else {
+        unwritten.push_back(std::move(job.events));
+      }
+    }
+    write_jobs.swap(kept);
     lost.swap(unwritten);
     back = failed_cursor;
     write_failed = false;

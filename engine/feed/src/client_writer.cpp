@@ -28,8 +28,46 @@ void Client::Impl::run_writer() {
       job = std::move(write_jobs.front());
       write_jobs.pop_front();
     }
-    write_job(job.events, job.cursor);
+    if (job.local) {
+      write_local(job);
+    } else {
+      write_job(job.events, job.cursor);
+    }
   }
+}
+
+// Injected events go into the journal under its own cursor. If the append fails they wait
+// at the head of the jobs, and the failure is handled as a feed batch's (nothing later is
+// journaled until the feed thread has taken it); then they are tried again.
+void Client::Impl::write_local(WriteJob& job) {
+  try {
+    journal.append(job.events, journal.cursor());
+  } catch (const core::Error& e) {
+    {
+      std::lock_guard<std::mutex> lock(status_mutex);
+      ++status.journal_errors;
+    }
+    core::log::error(std::string("feed: operator events not journaled yet, will retry: ") +
+                     e.what());
+    {
+      std::lock_guard<std::mutex> lock(write_mutex);
+      write_failed = true;
+      failed_cursor = journal.cursor();
+      write_jobs.push_front(std::move(job));
+    }
+    if (context) lws_cancel_service(context);
+    return;
+  }
+  queue_events(job.events);
+}
+
+void Client::inject(std::vector<race::Event> events) {
+  if (events.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(impl_->write_mutex);
+    impl_->write_jobs.push_back(Impl::WriteJob{std::move(events), {}, true});
+  }
+  impl_->write_wake.notify_one();
 }
 
 void Client::Impl::write_job(std::vector<race::Event>& events, const Cursor& job_cursor) {

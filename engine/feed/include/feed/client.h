@@ -115,6 +115,12 @@ class Client {
   // Closes the connection and joins the thread. Safe to call twice.
   void stop();
 
+  // Events made here, not by the feed (an operator's corrections): journaled in order with
+  // the feed's, the cursor unchanged, then queued like them, so a restart replays them too.
+  // Returns at once (any thread). A failed append is logged and counted (journal_errors),
+  // and those events are not queued: what is not journaled is never applied.
+  void inject(std::vector<race::Event> events);
+
   ClientStatus status() const;
 
   struct Impl;

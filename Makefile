@@ -42,10 +42,10 @@ demo: build
 unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The pure modules (core, race, feed, bundle, render, scene, director, overlays) and their
-# tests and fuzz corpora, rebuilt with AddressSanitizer and UndefinedBehaviorSanitizer. Five
-# whole-race cross-checks run only in `make unit`, to keep CI within its time: the three Boston
-# official-place reproductions (each over a minute under ASan; the same importer code runs
+# The pure modules (core, race, feed, bundle, render, scene, director, control, overlays) and
+# their tests and fuzz corpora, rebuilt with AddressSanitizer and UndefinedBehaviorSanitizer.
+# Five whole-race cross-checks run only in `make unit`, to keep CI within its time: the three
+# Boston official-place reproductions (each over a minute under ASan; the same importer code runs
 # here on every Boston year in "every Boston year imports"), standings_as_of against a model
 # fed only earlier events on the whole Almaty sample (its small-race cases run here), and
 # every Boston read's net time against the file's split (the same code runs here in the

@@ -49,7 +49,8 @@ bool same(const race::StatusChange& a, const race::StatusChange& b) {
 bool same(const race::Correction& a, const race::Correction& b) {
   return same(a.origin, b.origin) && a.target_source == b.target_source &&
          a.target_epoch == b.target_epoch && a.target_seq == b.target_seq && a.action == b.action &&
-         a.new_time == b.new_time;
+         a.new_time == b.new_time && !a.at_mat == !b.at_mat &&
+         (!a.at_mat || (a.at_mat->bib == b.at_mat->bib && a.at_mat->mat == b.at_mat->mat));
 }
 bool same(const race::ParticipantUpdate& a, const race::ParticipantUpdate& b) {
   return same(a.origin, b.origin) && a.old_bib == b.old_bib && same(a.participant, b.participant);
@@ -131,6 +132,16 @@ TEST_CASE("every message type survives encode then decode", "[codec]") {
       race::Correction{origin(5), "feed", "e1", 17, race::Correction::Action::void_passing, {}}));
   check_round_trip(race::Event(race::Correction{
       origin(6), "mat-b", "e0", 18, race::Correction::Action::adjust_time, at(kT0 + 1500)}));
+  check_round_trip(race::Event(
+      race::Correction{origin(7), "feed", "e1", 17, race::Correction::Action::restore, {}}));
+  // An operator's correction names a runner and a mat instead of a passing.
+  race::Correction by_bib{origin(8, "operator", "run-3"), "", "", 0,
+                          race::Correction::Action::void_passing};
+  by_bib.at_mat = std::make_shared<const race::MatTarget>(race::MatTarget{"1234", "5K"});
+  check_round_trip(race::Event(by_bib));
+  CHECK(feed::encode(race::Event(by_bib)).find("target_seq") == std::string::npos);
+  by_bib.action = race::Correction::Action::restore;
+  check_round_trip(race::Event(by_bib));
   check_round_trip(
       race::Event(race::ParticipantUpdate{origin(7), "1234", fixture::full_participant()}));
   race::Participant minimal;
@@ -273,6 +284,9 @@ TEST_CASE("every error code", "[codec]") {
       {"bad_value", R"({"type":"correction","seq":2,"target_seq":1,"action":"undo"})"},
       {"missing_field", R"({"type":"correction","seq":2,"target_seq":1,"action":"adjust"})"},
       {"missing_field", R"({"type":"correction","seq":2,"action":"void"})"},
+      {"missing_field", R"({"type":"correction","seq":2,"bib":"7","action":"void"})"},
+      {"bad_value", R"({"type":"correction","seq":2,"bib":"7","mat":"5K","action":"adjust",)"
+                    R"("time":1759023000250})"},
       {"missing_field", R"({"type":"participant","seq":2})"},
       {"bad_type", R"({"type":"participant","seq":2,"participant":[1]})"},
       {"missing_field", R"({"type":"participant","seq":2,"participant":{"city":"X"}})"},

@@ -328,6 +328,81 @@ TEST_CASE("corrections void or adjust a passing by its origin", "[model]") {
   CHECK(s->counters().corrections == 1);
 }
 
+TEST_CASE("a voided passing is restored by its origin; adjust and restore keep other voids",
+          "[model]") {
+  Race r;
+  r.pass("1", "finish", at(9, 40, 0), 7);
+  Correction v;
+  v.origin = {"test", "e1", 9};
+  v.target_seq = 7;
+  v.action = Correction::Action::void_passing;
+  REQUIRE(r.model.apply(v) == ApplyResult::applied);
+  const RunnerId one = *r.snap()->find_bib("1");
+  CHECK_FALSE(r.snap()->gun_elapsed(one, 3));
+  Correction back = v;
+  back.origin.seq = 10;
+  back.action = Correction::Action::restore;
+  CHECK(r.model.apply(back) == ApplyResult::applied);
+  CHECK(r.snap()->gun_elapsed(one, 3) == hms(0, 40, 0));
+  back.origin.seq = 11;
+  CHECK(r.model.apply(back) == ApplyResult::no_change);  // nothing voided any more
+  CHECK(r.snap()->counters().corrections == 2);
+}
+
+TEST_CASE("an operator voids and restores a runner's reads at a mat by bib", "[model]") {
+  Race r;
+  r.pass("1", "5K", at(9, 20, 0), 1);
+  r.pass("1", "finish", at(9, 40, 0), 2);
+  r.pass("1", "finish", at(9, 40, 2), 3);  // a second read within the window
+  r.pass("2", "finish", at(9, 41, 0), 4);
+  // The feed voids the second read itself; the operator's void and restore leave it void.
+  Correction feed_void;
+  feed_void.origin = {"test", "e1", 5};
+  feed_void.target_seq = 3;
+  feed_void.action = Correction::Action::void_passing;
+  REQUIRE(r.model.apply(feed_void) == ApplyResult::applied);
+
+  Correction v;
+  v.origin = {"operator", "run-1", 1};
+  v.at_mat = std::make_shared<const MatTarget>(MatTarget{"1", "finish"});
+  v.action = Correction::Action::void_passing;
+  CHECK(r.model.apply(v) == ApplyResult::applied);
+  auto s = r.snap();
+  const RunnerId one = *s->find_bib("1");
+  CHECK(s->runner(one).furthest == 1);  // back at 5K
+  CHECK_FALSE(s->gun_elapsed(one, 3));
+  CHECK(s->place(*s->find_bib("2"), 3, Scope::overall) == 1);
+  v.origin.seq = 2;
+  CHECK(r.model.apply(v) == ApplyResult::no_change);  // already void
+
+  Correction back = v;
+  back.origin.seq = 3;
+  back.action = Correction::Action::restore;
+  CHECK(r.model.apply(back) == ApplyResult::applied);
+  s = r.snap();
+  CHECK(s->gun_elapsed(one, 3) == hms(0, 40, 0));
+  CHECK(s->place(one, 3, Scope::overall) == 1);
+  // The feed's void of the 9:40:02 read still holds: voiding the 9:40:00 read by its origin
+  // leaves no finish time at all.
+  Correction first = feed_void;
+  first.origin.seq = 6;
+  first.target_seq = 2;
+  REQUIRE(r.model.apply(first) == ApplyResult::applied);
+  CHECK_FALSE(r.snap()->gun_elapsed(one, 3));
+
+  Correction unknown = v;
+  unknown.origin.seq = 4;
+  unknown.at_mat = std::make_shared<const MatTarget>(MatTarget{"999", "finish"});
+  CHECK(r.model.apply(unknown) == ApplyResult::unknown_target);
+  unknown.origin.seq = 5;
+  unknown.at_mat = std::make_shared<const MatTarget>(MatTarget{"1", "X1"});  // not on the 10 km
+  CHECK(r.model.apply(unknown) == ApplyResult::unknown_target);
+  Correction adjust = v;
+  adjust.origin.seq = 6;
+  adjust.action = Correction::Action::adjust_time;
+  CHECK(r.model.apply(adjust) == ApplyResult::rejected);  // adjust names one passing
+}
+
 TEST_CASE("late entries and bib swaps", "[model]") {
   Race r;
   ParticipantUpdate late;

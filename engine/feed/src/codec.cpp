@@ -239,16 +239,28 @@ race::StatusChange read_status(Fields& f, race::Origin origin) {
 
 race::Correction read_correction(Fields& f, race::Origin origin) {
   race::Correction c;
-  c.target_seq = *f.integer("target_seq", true, 1, kMaxSeq);
-  c.target_source = f.find("target_source") ? f.string("target_source", true) : origin.source;
-  c.target_epoch = f.string("target_epoch", false);  // absent or "": the message's own
-  if (c.target_epoch.empty()) c.target_epoch = origin.epoch;
+  // An operator's correction names a runner and a mat instead of a passing.
+  if (std::string bib = f.string("bib", false); !bib.empty()) {
+    c.at_mat = std::make_shared<const race::MatTarget>(
+        race::MatTarget{std::move(bib), f.string("mat", true)});
+  } else {
+    c.target_seq = *f.integer("target_seq", true, 1, kMaxSeq);
+    c.target_source = f.find("target_source") ? f.string("target_source", true) : origin.source;
+    c.target_epoch = f.string("target_epoch", false);  // absent or "": the message's own
+    if (c.target_epoch.empty()) c.target_epoch = origin.epoch;
+  }
   c.origin = std::move(origin);
   const std::string action = f.string("action", true);
   c.action = wire::parse_action(action);
   if (c.action == race::Correction::Action::invalid)
-    f.fail("bad_value", "action", "expected \"void\" or \"adjust\", got \"" + action + "\"");
-  if (c.action == race::Correction::Action::adjust_time) c.new_time = *f.time("time", true);
+    f.fail("bad_value", "action",
+           "expected \"void\", \"adjust\" or \"restore\", got \"" + action + "\"");
+  if (c.action == race::Correction::Action::adjust_time) {
+    if (c.at_mat)
+      f.fail("bad_value", "action",
+             "\"adjust\" names one passing by `target_seq`, not a runner's reads by `bib`");
+    c.new_time = *f.time("time", true);
+  }
   return c;
 }
 

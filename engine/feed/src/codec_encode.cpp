@@ -69,9 +69,14 @@ Json to_json(const race::StatusChange& s) {
 
 Json to_json(const race::Correction& c) {
   Json j = head("correction", c.origin);
-  j["target_seq"] = c.target_seq;
-  put_if(j, "target_source", c.target_source);
-  put_if(j, "target_epoch", c.target_epoch);
+  if (c.at_mat) {
+    j["bib"] = c.at_mat->bib;
+    j["mat"] = c.at_mat->mat;
+  } else {
+    j["target_seq"] = c.target_seq;
+    put_if(j, "target_source", c.target_source);
+    put_if(j, "target_epoch", c.target_epoch);
+  }
   j["action"] = wire::action_name(c.action);
   if (c.action == race::Correction::Action::adjust_time) j["time"] = ms(c.new_time);
   return j;

@@ -85,6 +85,7 @@ inline race::PassingFlag parse_flag(std::string_view s) {
 inline race::Correction::Action parse_action(std::string_view s) {
   if (s == "void") return race::Correction::Action::void_passing;
   if (s == "adjust") return race::Correction::Action::adjust_time;
+  if (s == "restore") return race::Correction::Action::restore;
   return race::Correction::Action::invalid;
 }
 
@@ -94,6 +95,8 @@ inline std::string_view action_name(race::Correction::Action a) {
       return "void";
     case race::Correction::Action::adjust_time:
       return "adjust";
+    case race::Correction::Action::restore:
+      return "restore";
     case race::Correction::Action::invalid:
       break;
   }

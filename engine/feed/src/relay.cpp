@@ -73,6 +73,7 @@ void Relay::remember(const race::Passing& passing, std::int64_t relay_seq) {
 }
 
 void Relay::retarget(race::Correction& c) {
+  if (c.at_mat) return;  // names a runner and a mat, not a passing
   const std::string& source = c.target_source.empty() ? c.origin.source : c.target_source;
   const std::string& epoch = c.target_epoch.empty() ? c.origin.epoch : c.target_epoch;
   const auto found = origin_index_.find(origin_key(source, epoch));

@@ -77,6 +77,8 @@ std::optional<DecodeError> check_event(const race::RaceConfig& config, const rac
     const std::string what = "correction" + seq_text(c->origin);
     if (c->action == race::Correction::Action::invalid)
       return error("bad_value", what + ": no action");
+    if (c->at_mat && !config.find_mat(c->at_mat->mat))
+      return error("unknown_point", what + ": mat `" + c->at_mat->mat + "` is not in race.toml");
     if (c->action == race::Correction::Action::adjust_time)
       return check_time(config, c->new_time, what);
   }

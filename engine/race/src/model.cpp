@@ -136,6 +136,7 @@ struct RaceModel::Impl {
   ApplyResult apply_gun(const GunEvent& e);
   ApplyResult apply_status(const StatusChange& e);
   ApplyResult apply_correction(const Correction& e);
+  ApplyResult apply_mat_correction(const Correction& e);
   ApplyResult apply_participant(const ParticipantUpdate& e);
   bool seen_before(const Origin& o);
 };
@@ -411,7 +412,7 @@ ApplyResult RaceModel::Impl::apply_passing(const Passing& e) {
     return ApplyResult::duplicate;
   }
   if (seqs) seqs->insert(e.origin.seq, ReadLocation{*id, static_cast<std::uint32_t>(reads.size())});
-  reads.push_back({e.time, static_cast<std::int8_t>(point), false});
+  reads.push_back({e.time, static_cast<std::int8_t>(point), 0});
   if (e.time > data.last_read) {
     data.last_read = e.time;
     dirty = true;
@@ -461,6 +462,7 @@ ApplyResult RaceModel::Impl::apply_status(const StatusChange& e) {
 }
 
 ApplyResult RaceModel::Impl::apply_correction(const Correction& e) {
+  if (e.at_mat) return apply_mat_correction(e);
   const Origin target{e.target_source.empty() ? e.origin.source : e.target_source,
                       e.target_epoch.empty() ? e.origin.epoch : e.target_epoch, e.target_seq};
   const ReadLocation* loc =
@@ -470,19 +472,47 @@ ApplyResult RaceModel::Impl::apply_correction(const Correction& e) {
   RawRead& r = work[static_cast<std::size_t>(loc->runner)].raw[loc->read];
   switch (e.action) {
     case Correction::Action::void_passing:
-      if (r.voided) return ApplyResult::no_change;
-      r.voided = true;
+      if (r.voided & detail::kVoidedByTarget) return ApplyResult::no_change;
+      r.voided |= detail::kVoidedByTarget;
       break;
     case Correction::Action::adjust_time:
-      if (r.time == e.new_time && !r.voided) return ApplyResult::no_change;
+      if (r.time == e.new_time && !(r.voided & detail::kVoidedByTarget))
+        return ApplyResult::no_change;
       r.time = e.new_time;
-      r.voided = false;
+      r.voided &= static_cast<std::uint8_t>(~detail::kVoidedByTarget);
+      break;
+    case Correction::Action::restore:
+      if (!(r.voided & detail::kVoidedByTarget)) return ApplyResult::no_change;
+      r.voided &= static_cast<std::uint8_t>(~detail::kVoidedByTarget);
       break;
     case Correction::Action::invalid:
       return ApplyResult::rejected;
   }
   ++data.counters.corrections;
   recompute(target_runner);
+  return ApplyResult::applied;
+}
+
+// An operator's void or restore of every read of one runner at one mat.
+ApplyResult RaceModel::Impl::apply_mat_correction(const Correction& e) {
+  if (e.action != Correction::Action::void_passing && e.action != Correction::Action::restore)
+    return ApplyResult::rejected;
+  const auto id = find_runner(e.at_mat->bib, {});
+  if (!id) return ApplyResult::unknown_target;
+  const ContestIndex* ix = contest_index(data.runner(*id));
+  const int mat = find_mat(e.at_mat->mat);
+  const int point = (ix && mat >= 0) ? ix->point_of_mat[static_cast<std::size_t>(mat)] : -1;
+  if (point < 0) return ApplyResult::unknown_target;
+  const bool restore = e.action == Correction::Action::restore;
+  bool changed = false;
+  work[static_cast<std::size_t>(*id)].raw.for_each_mut([&](RawRead& r) {
+    if (r.point != point || ((r.voided & detail::kVoidedAtMat) != 0) != restore) return;
+    r.voided ^= detail::kVoidedAtMat;
+    changed = true;
+  });
+  if (!changed) return ApplyResult::no_change;
+  ++data.counters.corrections;
+  recompute(*id);
   return ApplyResult::applied;
 }
 
@@ -531,7 +561,7 @@ ApplyResult RaceModel::Impl::apply_participant(const ParticipantUpdate& e) {
   // Raw reads of mats that are not on the new course are dropped.
   const ContestIndex* ix = contest_index(s);
   work[static_cast<std::size_t>(id)].raw.for_each_mut([&](RawRead& r) {
-    if (!ix || r.point >= ix->point_count) r.voided = true;
+    if (!ix || r.point >= ix->point_count) r.voided |= detail::kVoidedOffCourse;
   });
   if (!recompute(id)) update_ranks(id);
   return ApplyResult::applied;

@@ -10,10 +10,16 @@
 
 namespace race::detail {
 
+// Why a read no longer counts; a read counts while `voided` is 0. Each cause is undone on
+// its own: a restore of an operator's void leaves a feed's void in place.
+inline constexpr std::uint8_t kVoidedByTarget = 1;   // a correction naming this passing
+inline constexpr std::uint8_t kVoidedAtMat = 2;      // an operator's void of a runner at a mat
+inline constexpr std::uint8_t kVoidedOffCourse = 4;  // the mat left the runner's course
+
 struct RawRead {
   core::UtcMs time{};
   std::int8_t point = -1;
-  bool voided = false;
+  std::uint8_t voided = 0;  // kVoided* bits
 };
 
 // A runner's raw reads: a marathon runner has about a dozen, kept inline so reading them

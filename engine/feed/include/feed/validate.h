@@ -15,7 +15,8 @@ namespace feed {
 inline constexpr core::Ms kPlausibleMargin = std::chrono::hours(12);
 
 // A check for ClientOptions::check: rejects (with a code and a sentence naming the message)
-//   unknown_point  a passing whose `point` is not a mat of the race,
+//   unknown_point  a passing whose `point`, or an operator's correction whose `mat`, is not
+//                  a mat of the race,
 //   unknown_contest / unknown_wave  a gun naming a contest or wave the race does not have,
 //   implausible_time  a passing, gun or adjust_time correction outside race day ± 12 h,
 //   bad_value      a passing with neither bib nor chip, a status or correction without action.

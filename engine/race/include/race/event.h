@@ -63,15 +63,27 @@ struct StatusChange {
   std::string reason;
 };
 
-// Voids or adjusts an earlier passing, named by its origin (same source and epoch, `target_seq`).
+// What an operator's correction names instead of one passing: every read of a runner at a mat.
+struct MatTarget {
+  std::string bib;
+  std::string mat;  // Mat::id
+};
+
+// Voids, adjusts or restores an earlier passing, named by its origin (same source and epoch,
+// `target_seq`). An operator, who sees runners rather than messages, names instead every read
+// of a runner at a mat (`at_mat`, target_seq 0): void_passing voids them, restore brings back
+// those such a void took away (reads voided by a feed's correction stay voided).
 struct Correction {
-  enum class Action : std::uint8_t { invalid, void_passing, adjust_time };
+  enum class Action : std::uint8_t { invalid, void_passing, adjust_time, restore };
   Origin origin;
   std::string target_source;
   std::string target_epoch;
   std::int64_t target_seq = 0;
   Action action = Action::invalid;
   core::UtcMs new_time{};  // adjust_time only
+  // Set for an operator's correction (void_passing or restore). Behind a pointer so that
+  // the rare case does not make every Event larger.
+  std::shared_ptr<const MatTarget> at_mat{};
 };
 
 // An immutable value kept behind a shared pointer, so a large rare member does not make

@@ -1,0 +1,73 @@
+// ApiServer: the control API on its own port and its own libwebsockets service thread. HTTP
+// requests go to Api::handle(); /api/stream is a WebSocket that sends the whole state first
+// and then every change message of Control. Control's calls are quick and never wait for
+// the render loop, so a slow client never holds up the engine.
+// Thread-safety: start(), stop() and the destructor from the owning thread; port() and
+// stats() from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "control/api.h"
+
+namespace control {
+
+struct ApiServerOptions {
+  std::string host = "127.0.0.1";  // "" or "0.0.0.0": every interface
+  int port = 0;                    // 0: any free port, see port()
+  // Required. An empty token is accepted only with `allow_no_token` on a loopback host
+  // (127.0.0.0/8, ::1, localhost): anyone who can reach the port could take graphics to air.
+  std::string token;
+  bool allow_no_token = false;
+  std::function<std::string()> metrics;  // more /metrics text (ApiOptions::metrics)
+  // A stream client this many messages behind is closed (it reconnects and gets the state).
+  std::size_t max_stream_backlog = 2000;
+};
+
+// Counts since start(); read from any thread.
+struct ApiServerStats {
+  std::int64_t requests = 0;        // HTTP requests answered
+  std::int64_t client_errors = 0;   // answered with 4xx
+  std::int64_t server_errors = 0;   // answered with 5xx
+  std::int64_t stream_clients = 0;  // connected now
+  std::int64_t stream_messages = 0;
+  std::int64_t stream_dropped = 0;  // stream clients closed for falling behind
+};
+
+class ApiServer {
+ public:
+  // `control` must outlive the server.
+  ApiServer(Control& control, ApiServerOptions options);
+  ~ApiServer();  // stops
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  // Binds and starts the service thread. Throws core::Error when there is no token and none
+  // may be omitted, or when HOST:PORT cannot be bound (in use, not an address of this host).
+  void start();
+  // Closes every connection and joins the thread. Safe to call twice.
+  void stop();
+
+  int port() const { return port_.load(); }
+  ApiServerStats stats() const;
+
+  struct Impl;  // the service thread's side (api_server.cpp)
+
+ private:
+  Control& control_;
+  ApiServerOptions options_;
+  std::unique_ptr<Impl> impl_;
+  std::thread thread_;
+  std::atomic<int> port_{0};
+  int listener_ = 0;
+};
+
+// Whether a host name or address is this machine's loopback.
+bool is_loopback_host(std::string_view host);
+
+}  // namespace control

@@ -8,13 +8,18 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "common.h"
 #include "config_file.h"
+#include "control/api_server.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/text.h"
+#include "overlays/registry.h"
 #include "program.h"
+#include "program_control.h"
 #include "run_windows.h"
 #include "video/pipeline.h"
 
@@ -35,6 +40,98 @@ struct Options {
   bool unpaced = false;
   std::string key_fill, key_fill_codec = "prores";
   WindowOptions windows;  // preview, --screen, --headless
+  std::string control;    // HOST:PORT of the control API
+  std::string token;      // its Bearer token (or PACECAST_TOKEN)
+};
+
+// "HOST:PORT", ":PORT" or "PORT" (on 127.0.0.1). Throws core::Error naming --control.
+std::pair<std::string, int> host_port(const std::string& text) {
+  const auto colon = text.rfind(':');
+  const std::string host = colon == std::string::npos ? "127.0.0.1" : text.substr(0, colon);
+  const std::string port = colon == std::string::npos ? text : text.substr(colon + 1);
+  const auto n = core::parse_int(port);
+  if (!n || *n < 0 || *n > 65535) {
+    throw core::Error("--control " + text +
+                      ": expected HOST:PORT, e.g. 127.0.0.1:8080 (0 as the port picks a free one)");
+  }
+  return {host.empty() ? "127.0.0.1" : host, int(*n)};
+}
+
+// The operator's controls when a console, the control API or automation asks for them:
+// corrections go to the program's race once it exists.
+std::unique_ptr<control::Control> make_control(const Options& o,
+                                               std::atomic<ProgramOverlays*>& program) {
+  if (o.control.empty() && o.program.director.empty()) return nullptr;
+  control::Hooks hooks;
+  hooks.submit = [&program](race::Event e) {
+    ProgramOverlays* p = program.load();
+    if (!p) {
+      throw control::ControlError(409, "no_engine",
+                                  "the race is still loading; try again in a moment");
+    }
+    p->submit(std::move(e));
+  };
+  auto c = std::make_unique<control::Control>(overlays::kinds(), std::move(hooks));
+  c->set_data_delay(o.program.data_delay_s, "startup");
+  return c;
+}
+
+std::unique_ptr<control::ApiServer> start_api(const Options& o, control::Control& c) {
+  if (o.control.empty()) return nullptr;
+  const auto [host, port] = host_port(o.control);
+  control::ApiServerOptions a;
+  a.host = host;
+  a.port = port;
+  a.token = o.token;
+  if (a.token.empty()) {
+    if (const char* env = std::getenv("PACECAST_TOKEN")) a.token = env;
+  }
+  if (a.token.empty()) {
+    throw core::Error("--control " + o.control +
+                      " needs --token TOKEN (or PACECAST_TOKEN in the environment): every "
+                      "/api/ request must carry it as `Authorization: Bearer TOKEN`");
+  }
+  auto api = std::make_unique<control::ApiServer>(c, a);
+  api->start();
+  core::log::info("control: API on http://" + host + ":" + std::to_string(api->port()) +
+                  "/api/state (Bearer token), metrics on /metrics (docs/control-api.md)");
+  return api;
+}
+
+// Once a second: the run's figures to Control (panels, /metrics), and its data delay to
+// the program when an operator changed it.
+class StatusPump {
+ public:
+  StatusPump(control::Control* c, ProgramOverlays& overlays, const video::Pipeline& pipeline)
+      : control_(c), overlays_(overlays), pipeline_(pipeline) {
+    if (c) delay_ = c->data_delay();
+  }
+  void tick() {
+    if (!control_) return;
+    if (const double d = control_->data_delay(); d != delay_) {
+      delay_ = d;
+      overlays_.set_data_delay(d);
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::seconds(1)) return;
+    const auto feed = overlays_.feed_status();
+    double rate = 0;
+    if (feed && last_ != std::chrono::steady_clock::time_point{}) {
+      const double s = std::chrono::duration<double>(now - last_).count();
+      rate = double(feed->events_accepted - last_events_) / s;
+    }
+    last_ = now;
+    last_events_ = feed ? feed->events_accepted : 0;
+    control_->set_status(run_status(pipeline_.stats(), feed, rate, control_->race()));
+  }
+
+ private:
+  control::Control* control_;
+  ProgramOverlays& overlays_;
+  const video::Pipeline& pipeline_;
+  double delay_ = 0;
+  std::chrono::steady_clock::time_point last_{};
+  std::uint64_t last_events_ = 0;
 };
 
 void print_summary(const video::PipelineStats& s) {
@@ -100,7 +197,17 @@ void run(const Options& o) {
   p.width = format->width;
   p.height = format->height;
   windows.add_layouts(p);
+  std::atomic<ProgramOverlays*> program{nullptr};
+  const auto control = make_control(o, program);
+  p.control = control.get();
   ProgramOverlays overlays(p);
+  program = &overlays;
+  // The API goes before the overlays (its thread calls Control, whose submit reaches them).
+  const auto api = control ? start_api(o, *control) : nullptr;
+  struct ForgetProgram {
+    std::atomic<ProgramOverlays*>& p;
+    ~ForgetProgram() { p = nullptr; }
+  } forget_program{program};
   windows.open(overlays.gl_description());
   // The windows close before the overlays' GL contexts go (both are SDL's).
   struct CloseWindows {
@@ -126,9 +233,11 @@ void run(const Options& o) {
   video::Pipeline pipeline(po, overlays.source());
   StopSignals signals;
   std::atomic<bool> done{false};
+  StatusPump status(control.get(), overlays, pipeline);
   std::thread watcher([&] {
     while (!StopSignals::received() && !done) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      status.tick();
     }
     if (StopSignals::received()) pipeline.request_stop();
   });
@@ -229,6 +338,16 @@ void add_run_command(CLI::App& app, Actions& actions) {
                   "What a --screen shows: `program`, or overlays of its own over black "
                   "(finish-board, or race_clock,leaderboard); one for all screens or one per "
                   "--screen [program]");
+  cmd->add_option("--control", o->control,
+                  "Remote control API (HTTP + WebSocket, docs/control-api.md) on HOST:PORT, e.g.\n"
+                  "127.0.0.1:8080 (0 as the port: a free one, logged); needs --token");
+  cmd->add_option("--token", o->token,
+                  "Bearer token every /api/ request of --control must carry (default: "
+                  "PACECAST_TOKEN)");
+  cmd->add_option("--director", o->program.director,
+                  "Automation rules (TOML, docs/automation.md) that put graphics on air when the\n"
+                  "race gives a reason; assets/director/almaty.toml is a start")
+      ->check(CLI::ExistingFile);
   actions.emplace_back(cmd, [o, cmd] {
     if (!o->config.empty()) apply_config_file(*cmd, o->config);
     run(*o);

@@ -38,6 +38,7 @@ struct LiveFeed::Impl {
   std::unique_ptr<feed::Client> client;
   race::RaceModel model;  // engine thread only (after the journal's replay)
   std::atomic<std::uint64_t> applied{0};
+  std::atomic<double> delay_s{0};
   std::atomic<bool> stop{false};
   std::thread engine;
 
@@ -46,14 +47,12 @@ struct LiveFeed::Impl {
   std::vector<Clock::time_point> unseen;  // arrivals in `snapshot` not handed out yet
 
   Impl(const bundle::Bundle& b, const LiveFeedOptions& o)
-      : options(o), model(b.config, b.participants) {}
+      : options(o), model(b.config, b.participants), delay_s(o.delay_s) {}
 
   void engine_loop() {
     std::deque<Arrived> held;  // waiting for the data delay
     std::vector<race::Event> batch;
     std::vector<Clock::time_point> fresh;
-    const auto delay =
-        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.delay_s));
     auto last_publish = Clock::now() - kPublishEvery;
     while (!stop) {
       batch.clear();
@@ -64,6 +63,8 @@ struct LiveFeed::Impl {
         for (auto& e : batch) held.push_back({now, std::move(e)});
       }
       const auto now = Clock::now();
+      const auto delay = std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double>(delay_s.load()));
       while (!held.empty() && held.front().at + delay <= now) {
         model.apply(held.front().event);
         fresh.push_back(held.front().at);
@@ -133,6 +134,10 @@ race::SnapshotPtr LiveFeed::latest(std::vector<Clock::time_point>* arrivals) {
   if (arrivals) arrivals->insert(arrivals->end(), impl_->unseen.begin(), impl_->unseen.end());
   impl_->unseen.clear();
   return impl_->snapshot;
+}
+
+void LiveFeed::set_delay(double seconds) {
+  impl_->delay_s = seconds;
 }
 
 void LiveFeed::submit(race::Event event) {

@@ -48,7 +48,10 @@ class LiveFeed {
   std::uint64_t applied() const;
   // An operator's correction (any thread): journaled with the feed's events, then applied
   // like them (after the data delay), and replayed from the journal on a restart.
-  void submit(race::Event event);  // events applied from the feed (the journal's replay not)
+  void submit(race::Event event);
+  // Changes the data delay from now on (any thread): events arrived are held until this
+  // long after their arrival.
+  void set_delay(double seconds);  // events applied from the feed (the journal's replay not)
 
  private:
   struct Impl;

@@ -1,6 +1,7 @@
 #include "live_race.h"
 
 #include <unordered_map>
+#include <utility>
 
 #include "common.h"
 
@@ -59,8 +60,13 @@ race::Passing LiveRace::unpack(const Packed& p) const {
   return x;
 }
 
+race::ApplyResult LiveRace::apply(const race::Event& event) {
+  applied_ = true;
+  return model_.apply(event);
+}
+
 const race::SnapshotPtr& LiveRace::advance(core::UtcMs now) {
-  bool changed = false;
+  bool changed = std::exchange(applied_, false);
   while (next_ < events_.size() && events_[next_].at <= now) {
     const Packed& p = events_[next_++];
     if (p.mat < 0) {

@@ -19,6 +19,9 @@ class LiveRace {
   LiveRace(const bundle::Bundle& b, core::UtcMs start);
   // Applies every event due by `now` and returns the latest snapshot.
   const race::SnapshotPtr& advance(core::UtcMs now);
+  // Applies an event made here (an operator's correction) now; the next advance()
+  // publishes it.
+  race::ApplyResult apply(const race::Event& event);
 
  private:
   // One event in application order: a passing, or (mat < 0) the next of others_.
@@ -37,6 +40,7 @@ class LiveRace {
   std::vector<Packed> events_;
   std::vector<race::Event> others_;  // guns, status changes, corrections, entries
   std::size_t next_ = 0, next_other_ = 0;
+  bool applied_ = false;  // by apply(), not published yet
   race::SnapshotPtr snapshot_;
 };
 

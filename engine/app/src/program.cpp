@@ -3,6 +3,7 @@
 #include <SDL.h>
 #include <unistd.h>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -14,9 +15,12 @@
 #include "app/graphics.h"
 #include "common.h"
 #include "core/error.h"
+#include "core/file.h"
 #include "core/log.h"
 #include "live_feed.h"
 #include "live_race.h"
+#include "overlays/registry.h"
+#include "program_control.h"
 #include "simulator.h"
 
 namespace app {
@@ -143,6 +147,35 @@ void take_on_air(Graphics& g, const std::vector<OverlayRequest>& requests, core:
   }
 }
 
+// With the operator's controls, the --overlay list becomes their first overlays, on air.
+void add_to_control(control::Control& c, const std::vector<OverlayRequest>& requests,
+                    const race::SnapshotPtr& first) {
+  c.set_race(first);
+  for (auto r : requests) {
+    if ((r.kind == "split_card" || r.kind == "lower_third") && !r.params.has("bib")) {
+      const std::string bib = leader_bib(*first);
+      if (bib.empty()) continue;  // nobody to follow yet: the operator picks a runner
+      r.params.set("bib", bib);
+    }
+    try {
+      c.take(c.add(r.kind, r.params.values(), "", "startup"), "startup");
+    } catch (const control::ControlError& e) {
+      throw core::Error("--overlay " + r.kind + ": " + e.what());
+    }
+  }
+}
+
+// The automation rules of --director, checked against the race; none without the option.
+std::optional<director::Director> load_director(const ProgramOptions& o,
+                                                const race::RaceSnapshot& race) {
+  if (o.director.empty()) return std::nullopt;
+  const std::string text = core::read_file(o.director);
+  director::Director d(director::parse_rules(text, o.director, overlays::kinds()), race.config());
+  core::log::info("director: " + std::to_string(d.rules().rules.size()) + " rules from " +
+                  o.director);
+  return d;
+}
+
 // The --set values a layout's overlays take; the others are the program's alone.
 std::vector<std::string> sets_for(const std::vector<std::string>& kinds,
                                   const std::vector<std::string>& sets) {
@@ -197,6 +230,11 @@ struct ProgramOverlays::Impl {
   std::size_t runners = 0;
   Clock::time_point on_air;  // latency samples count from here
 
+  std::unique_ptr<ProgramControl> program_control;  // with ProgramOptions::control
+  std::atomic<std::int64_t> delay_ms{0};            // --data-delay, then set_data_delay()
+  std::mutex inbox_mutex;                           // guards inbox
+  std::vector<race::Event> inbox;  // corrections for the replay, applied at the next frame
+
   mutable std::mutex latency_mutex;  // guards waiting and the samples
   std::deque<std::pair<std::int64_t, std::vector<Clock::time_point>>> waiting;
   std::vector<double> rendered_ms, encoded_ms;
@@ -207,6 +245,7 @@ struct ProgramOverlays::Impl {
         start(start_time(bundle, o)),
         delay(core::Ms(std::int64_t(o.data_delay_s * 1000))),
         graphics(graphics_options(o, o.width, o.height)) {
+    delay_ms = delay.count();
     if (o.feed.empty()) {
       replay.emplace(bundle, start - delay);
       // The replay and its model have their own copies now.
@@ -281,7 +320,19 @@ struct ProgramOverlays::Impl {
 
   race::SnapshotPtr race_at(core::UtcMs now) {
     if (feed) return feed->latest(&arrivals);
-    return replay->advance(now - delay);
+    std::vector<race::Event> corrections;
+    {
+      std::lock_guard<std::mutex> lock(inbox_mutex);
+      corrections.swap(inbox);
+    }
+    for (const auto& e : corrections) {
+      const auto result = replay->apply(e);
+      if (result != race::ApplyResult::applied) {
+        core::log::warn("correction from " + race::origin_of(e).source +
+                        " not applied: " + std::string(race::to_string(result)));
+      }
+    }
+    return replay->advance(now - core::Ms(delay_ms.load()));
   }
 };
 
@@ -302,7 +353,12 @@ ProgramOverlays::ProgramOverlays(const ProgramOptions& o) {
   d.arrivals.clear();       // what is there at the start is not a latency sample…
   d.on_air = Clock::now();  // …nor what arrived before (the catch-up published late)
   d.runners = first->runner_count();
-  take_on_air(d.graphics, requests, d.clock(0), *first, "--overlay");
+  if (o.control) {
+    d.program_control = std::make_unique<ProgramControl>(*o.control, load_director(o, *first));
+    add_to_control(*o.control, requests, first);
+  } else {
+    take_on_air(d.graphics, requests, d.clock(0), *first, "--overlay");
+  }
   for (const auto& lo : o.layouts) {
     Layout l;
     l.options = lo;
@@ -323,6 +379,7 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us
   if (!d.layouts.empty()) d.gl.bind();
   // Edited look files show up within a second (a few stat calls, once a second).
   if (!d.options.looks.empty()) d.poll_looks(d.graphics);
+  if (d.program_control) d.program_control->frame(d.graphics.scene(), race, now);
   d.graphics.build(race, now, false);
   d.graphics.render();
   const render::TargetMirror& m = d.graphics.read_changes();
@@ -338,6 +395,22 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us
   }
   d.draw_layouts(race, now);
   return video::OverlayFrame{m.rgba.data(), m.width, m.height, d.changed};
+}
+
+void ProgramOverlays::set_data_delay(double seconds) {
+  Impl& d = *impl_;
+  d.delay_ms = std::int64_t(seconds * 1000);
+  if (d.feed) d.feed->set_delay(seconds);
+}
+
+void ProgramOverlays::submit(race::Event event) {
+  Impl& d = *impl_;
+  if (d.feed) {
+    d.feed->submit(std::move(event));
+    return;
+  }
+  std::lock_guard<std::mutex> lock(d.inbox_mutex);
+  d.inbox.push_back(std::move(event));
 }
 
 video::OverlaySource ProgramOverlays::source() {

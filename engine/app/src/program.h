@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "control/control.h"
 #include "feed/client.h"
 #include "render/renderer.h"
 #include "video/pipeline.h"
@@ -48,6 +49,10 @@ struct ProgramOptions {
   std::string looks;  // directory of look overrides, polled once a second
   int width = 1920, height = 1080;
   std::vector<LayoutOptions> layouts;  // big screens' layouts, drawn after the program's
+  // The operator's controls (console, control API): the --overlay list becomes its first
+  // overlays, and the program follows its takes and clears. Null: the --overlay list only.
+  control::Control* control = nullptr;
+  std::string director;  // automation rules file (needs `control`); empty: none
 };
 
 class ProgramOverlays {
@@ -81,6 +86,11 @@ class ProgramOverlays {
   Latency latency() const;
   // The feed client's status (feed only).
   std::optional<feed::ClientStatus> feed_status() const;
+  // An operator's correction (any thread): into the feed's journal and model, or into the
+  // replay's model at the next frame.
+  void submit(race::Event event);
+  // The data delay from now on (any thread; 0 to 600 s).
+  void set_data_delay(double seconds);
   // Runners entered in the race.
   std::size_t runners() const;
   // Where the race comes from, for logs: "replay of …", "feed ws://…", "simulator …".

@@ -61,7 +61,7 @@ std::pair<std::string, int> host_port(const std::string& text) {
 // corrections go to the program's race once it exists.
 std::unique_ptr<control::Control> make_control(const Options& o,
                                                std::atomic<ProgramOverlays*>& program) {
-  if (o.control.empty() && o.program.director.empty()) return nullptr;
+  if (o.control.empty() && o.program.director.empty() && !o.windows.console) return nullptr;
   control::Hooks hooks;
   hooks.submit = [&program](race::Event e) {
     ProgramOverlays* p = program.load();
@@ -202,13 +202,14 @@ void run(const Options& o) {
   p.control = control.get();
   ProgramOverlays overlays(p);
   program = &overlays;
-  // The API goes before the overlays (its thread calls Control, whose submit reaches them).
+  // The API stops before the overlays go (its thread calls Control, whose submit reaches
+  // them).
   const auto api = control ? start_api(o, *control) : nullptr;
   struct ForgetProgram {
     std::atomic<ProgramOverlays*>& p;
     ~ForgetProgram() { p = nullptr; }
   } forget_program{program};
-  windows.open(overlays.gl_description());
+  windows.open(overlays.gl_description(), control.get());
   // The windows close before the overlays' GL contexts go (both are SDL's).
   struct CloseWindows {
     RunWindows& w;
@@ -334,6 +335,10 @@ void add_run_command(CLI::App& app, Actions& actions) {
   cmd->add_flag("--no-preview", o->windows.no_preview, "No preview window (--screen still)");
   cmd->add_option("--screen", o->windows.screens,
                   "Full-screen window on display N for a big screen (repeatable)");
+  cmd->add_flag("--console", o->windows.console,
+                "Open the operator's console (program and preview monitors, Cue / Take / "
+                "Clear, runner search, corrections, feed and outputs; docs/console.md); needs "
+                "a display");
   cmd->add_option("--layout", o->windows.layouts,
                   "What a --screen shows: `program`, or overlays of its own over black "
                   "(finish-board, or race_clock,leaderboard); one for all screens or one per "

@@ -150,6 +150,10 @@ const render::DrawList& Graphics::build(const race::SnapshotPtr& race, core::Utc
   return c.draw_list();
 }
 
+void Graphics::make_current() {
+  impl_->context.make_current();
+}
+
 void Graphics::set_incremental(bool on) {
   impl_->renderer.set_incremental(on);
 }

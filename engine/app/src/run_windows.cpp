@@ -9,7 +9,12 @@
 #include "overlays/registry.h"
 
 namespace app {
-namespace {}  // namespace
+namespace {
+
+// The console's frame rate cap when GL runs on the CPU.
+constexpr double kSoftwareConsoleFps = 15;
+
+}  // namespace
 
 std::vector<std::string> parse_layout(const std::string& text) {
   if (core::trim(text) == "program") return {};
@@ -40,6 +45,11 @@ RunWindows::RunWindows(const WindowOptions& o, const std::string& output) {
       throw core::Error("--screen " + first_screen +
                         ": --headless opens no window; drop --headless to drive a screen");
     }
+    if (o.console) {
+      throw core::Error(
+          "--console: --headless opens no window; drop --headless to open the "
+          "console, or drive the run through the control API instead");
+    }
     return;
   }
   if (!o.layouts.empty() && o.screens.empty()) {
@@ -53,7 +63,7 @@ RunWindows::RunWindows(const WindowOptions& o, const std::string& output) {
   }
   std::vector<std::vector<std::string>> layouts;
   for (const auto& l : o.layouts) layouts.push_back(parse_layout(l));
-  if (o.no_preview && o.screens.empty()) return;
+  if (o.no_preview && o.screens.empty() && !o.console) return;
 
   std::string why;
   session_ = DisplaySession::open(why);
@@ -61,6 +71,11 @@ RunWindows::RunWindows(const WindowOptions& o, const std::string& output) {
     if (!o.screens.empty()) {
       throw core::Error("--screen " + first_screen + ": no display (" + why +
                         "); run it in the desktop session of the machine the screen is on");
+    }
+    if (o.console) {
+      throw core::Error("--console: no display (" + why +
+                        "); run it in a desktop session, or drop --console and use the "
+                        "control API");
     }
     core::log::info("no display: no preview window (" + why + ")");
     return;
@@ -88,8 +103,18 @@ RunWindows::RunWindows(const WindowOptions& o, const std::string& output) {
     if (!p.layout.empty()) p.spec.max_fps = o.layout_fps;
     planned_.push_back(std::move(p));
   }
-  if (o.no_preview) return;
   const auto free = std::find(used.begin(), used.end(), false);
+  if (o.console) {
+    // Next to the preview, on the first display no screen covers (or over a screen's).
+    ConsoleOptions c;
+    c.display = displays[free == used.end() ? 0 : std::size_t(free - used.begin())];
+    c.title = "Pacecast console — " + output;
+    c.width = std::min(1600, c.display.width * 9 / 10);
+    c.height = std::min(900, c.display.height * 9 / 10);
+    c.max_fps = o.console_fps;
+    console_options_ = c;
+  }
+  if (o.no_preview) return;
   if (free == used.end()) {
     core::log::info("no preview window: every display shows a --screen");
     return;
@@ -112,6 +137,7 @@ RunWindows::~RunWindows() {
 
 void RunWindows::close() {
   windows_.reset();
+  console_.reset();
 }
 
 void RunWindows::add_layouts(ProgramOptions& program) {
@@ -131,19 +157,31 @@ void RunWindows::add_layouts(ProgramOptions& program) {
   }
 }
 
-void RunWindows::open(const std::string& gl_description) {
-  if (planned_.empty()) return;
+void RunWindows::open(const std::string& gl_description, control::Control* control) {
+  if (planned_.empty() && !console_options_) return;
   // Without a GPU, GL is the CPU too (Mesa's llvmpipe): SDL's CPU renderer then draws the
   // windows with less work (no shader emulation, no GL context per window).
   const bool software_gl = gl_description.find("llvmpipe") != std::string::npos ||
                            gl_description.find("softpipe") != std::string::npos ||
                            gl_description.find("swrast") != std::string::npos;
+  std::vector<WindowClient*> clients;
+  if (console_options_) {
+    if (!control) {
+      throw core::Error("--console: this run has no operator state for the console to act on");
+    }
+    ConsoleOptions c = *console_options_;
+    // The console is GL (ImGui): on the CPU a frame of it is a full-window raster, which the
+    // encoder would feel at 30 a second.
+    if (software_gl) c.max_fps = std::min(c.max_fps, kSoftwareConsoleFps);
+    console_ = std::make_unique<Console>(*control, c);
+    clients.push_back(console_.get());
+  }
   std::vector<WindowSpec> specs;
   for (auto p : planned_) {
     if (software_gl) p.spec.render_driver = "software";
     specs.push_back(p.spec);
   }
-  windows_ = std::make_unique<ScreenWindows>(std::move(specs));
+  windows_ = std::make_unique<ScreenWindows>(std::move(specs), std::move(clients));
 }
 
 std::function<void(const video::Picture&, std::int64_t)> RunWindows::on_program() {
@@ -151,10 +189,11 @@ std::function<void(const video::Picture&, std::int64_t)> RunWindows::on_program(
   for (std::size_t i = 0; i < planned_.size(); ++i) {
     if (planned_[i].layout.empty()) program.push_back(i);
   }
-  if (program.empty() || !windows_) return nullptr;
+  if ((program.empty() && !console_) || !windows_) return nullptr;
   return [this, program](const video::Picture& picture, std::int64_t) {
     if (!windows_) return;
     for (const auto i : program) (*windows_)[i].show_program(picture);
+    if (console_) console_->show_program(picture);
   };
 }
 
@@ -168,6 +207,16 @@ void RunWindows::print_summary() const {
                  static_cast<unsigned long long>(s.shown),
                  static_cast<unsigned long long>(s.skipped),
                  s.closed ? ", closed by the operator" : "");
+  }
+  if (console_) {
+    const ConsoleSnapshot c = console_->snapshot();
+    std::fprintf(stderr,
+                 "run: console: %llu frames (%.1f ms CPU each), %llu program pictures, %llu "
+                 "skipped%s%s\n",
+                 static_cast<unsigned long long>(c.frames), c.frame_ms,
+                 static_cast<unsigned long long>(c.program_pictures),
+                 static_cast<unsigned long long>(c.program_skipped), c.closed ? ", " : "",
+                 c.closed ? c.closed_why.c_str() : "");
   }
 }
 

@@ -1,15 +1,19 @@
 // RunWindows: the windows of one `pacecast run`, from its options (--headless, --no-preview,
-// --screen N, --layout NAME): the operator's preview when there is a display, and
-// full-screen windows for big screens showing the program or a layout of their own; the
-// hooks that feed them from the render loop, and their lines in the run summary.
+// --screen N, --layout NAME, --console): the operator's preview when there is a display,
+// full-screen windows for big screens showing the program or a layout of their own, and the
+// operator's console; the hooks that feed them from the render loop, and their lines in the
+// run summary.
 // Thread-safety: the main thread, except the hooks it hands out (the render loop's).
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "console.h"
+#include "control/control.h"
 #include "program.h"
 #include "screen_window.h"
 #include "video/picture.h"
@@ -23,6 +27,8 @@ struct WindowOptions {
   std::vector<std::string> layouts;  // --layout: one for every screen, or one per screen
   double preview_fps = 25;           // so the preview leaves the CPU to the encoder
   double layout_fps = 25;            // a screen's own layout (the program: every frame)
+  bool console = false;              // the operator's console (needs a display)
+  double console_fps = 30;
 };
 
 // "program" → empty (the program picture); otherwise the overlays of a comma-separated
@@ -32,9 +38,10 @@ std::vector<std::string> parse_layout(const std::string& text);
 
 class RunWindows {
  public:
-  // Checks the options and finds the displays. Throws core::Error for a --screen that
-  // cannot be (with --headless, no display, no such display) or a bad --layout. Without a
-  // display and without --screen the run goes on headless, said in one log line.
+  // Checks the options and finds the displays. Throws core::Error for a --screen or
+  // --console that cannot be (with --headless, no display, no such display) or a bad
+  // --layout. Without a display and without --screen or --console the run goes on
+  // headless, said in one log line.
   // `output` names the program in the preview's title.
   RunWindows(const WindowOptions& options, const std::string& output);
   ~RunWindows();
@@ -47,7 +54,9 @@ class RunWindows {
   // Opens the windows. Call after ProgramOverlays is made: its GL contexts are created
   // through SDL on this thread before the window thread starts making SDL calls.
   // `gl_description` (ProgramOverlays::gl_description()) tells whether GL runs on a GPU.
-  void open(const std::string& gl_description);
+  // With --console, `control` is what the console acts on (it must outlive this object);
+  // throws core::Error when it is missing.
+  void open(const std::string& gl_description, control::Control* control = nullptr);
   // The pipeline's on_program hook; null when no window shows the program.
   std::function<void(const video::Picture&, std::int64_t)> on_program();
   // One line per window to stderr: "run: window preview (program): 250 shown, 0 skipped".
@@ -63,6 +72,8 @@ class RunWindows {
   };
   std::unique_ptr<DisplaySession> session_;
   std::vector<Planned> planned_;
+  std::optional<ConsoleOptions> console_options_;  // --console with a display
+  std::unique_ptr<Console> console_;               // destroyed after windows_ (its thread runs it)
   std::unique_ptr<ScreenWindows> windows_;
 };
 

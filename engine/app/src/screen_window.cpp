@@ -292,6 +292,7 @@ WindowStats ScreenWindow::stats() const {
 
 struct ScreenWindows::Impl {
   std::vector<std::unique_ptr<ScreenWindow>> windows;
+  std::vector<WindowClient*> clients;  // null once closed after a failure
   std::thread thread;
   std::atomic<bool> stop{false};
   std::mutex wake_mutex;
@@ -306,7 +307,33 @@ struct ScreenWindows::Impl {
   bool ensure_texture(ScreenWindow::Impl& w, Uint32 format, int width, int height);
   void draw(ScreenWindow::Impl& w);
   void close(ScreenWindow::Impl& w, const std::string& why);
+  template <class Fn>
+  void on_clients(Fn&& fn);
+  void close_clients();
 };
+
+// Runs `fn` on every open client; one that throws is closed, the rest go on.
+template <class Fn>
+void ScreenWindows::Impl::on_clients(Fn&& fn) {
+  for (auto& c : clients) {
+    if (!c) continue;
+    try {
+      fn(*c);
+    } catch (const std::exception& e) {
+      core::log::error(std::string("window: ") + e.what() +
+                       "; that window is closed, the program and its outputs go on");
+      c->close();
+      c = nullptr;
+    }
+  }
+}
+
+void ScreenWindows::Impl::close_clients() {
+  for (auto& c : clients) {
+    if (c) c->close();
+    c = nullptr;
+  }
+}
 
 void ScreenWindows::Impl::open(ScreenWindow::Impl& w) {
   const WindowSpec& s = w.spec;
@@ -485,7 +512,9 @@ void ScreenWindows::Impl::run() {
   SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
   try {
     for (auto& w : windows) open(*w->impl_);
+    for (auto* c : clients) c->open();
   } catch (...) {
+    close_clients();
     for (auto& w : windows) w->impl_->destroy();
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     opened.set_exception(std::current_exception());
@@ -495,10 +524,14 @@ void ScreenWindows::Impl::run() {
   try {
     while (!stop) {
       SDL_Event e;
-      while (SDL_PollEvent(&e)) handle(e);
+      while (SDL_PollEvent(&e)) {
+        handle(e);
+        on_clients([&e](WindowClient& c) { c.handle(e); });
+      }
       for (auto& w : windows) {
         if (!w->impl_->closed && w->impl_->fresh) present(*w->impl_);
       }
+      on_clients([](WindowClient& c) { c.tick(); });
       std::unique_lock<std::mutex> lock(wake_mutex);
       wake.wait_for(lock, kPumpInterval, [this] { return bool(stop); });
     }
@@ -508,12 +541,15 @@ void ScreenWindows::Impl::run() {
       if (!w->impl_->closed) close(*w->impl_, std::string("failed (") + e.what() + ")");
     }
   }
+  close_clients();
   for (auto& w : windows) w->impl_->destroy();
   SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
-ScreenWindows::ScreenWindows(std::vector<WindowSpec> specs) : impl_(std::make_unique<Impl>()) {
+ScreenWindows::ScreenWindows(std::vector<WindowSpec> specs, std::vector<WindowClient*> clients)
+    : impl_(std::make_unique<Impl>()) {
   Impl& d = *impl_;
+  d.clients = std::move(clients);
   for (auto& s : specs) {
     auto w = std::make_unique<ScreenWindow::Impl>();
     w->spec = std::move(s);

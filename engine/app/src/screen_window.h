@@ -1,9 +1,9 @@
-// Windows of `pacecast run`: the operator's preview (a resizable window) and big screens
-// (borderless, full screen on display N). ScreenWindows owns them and the one thread that
-// makes every SDL call for them and pumps SDL's events; the render loop hands pictures over
-// through each window's mailbox and never waits. DisplaySession opens SDL video first, on
-// the main thread, so the overlays' GL contexts and these windows share one video driver
-// (SDL has one per process).
+// Windows of `pacecast run`: the operator's preview (a resizable window), big screens
+// (borderless, full screen on display N) and windows that draw themselves (WindowClient: the
+// operator's console). ScreenWindows owns the one thread that makes every SDL call for them
+// and pumps SDL's events; the render loop hands pictures over through each window's mailbox
+// and never waits. DisplaySession opens SDL video first, on the main thread, so the
+// overlays' GL contexts and these windows share one video driver (SDL has one per process).
 // Thread-safety: construct and destroy both on the main thread; ScreenWindow's show_*() and
 // wants() from the render loop (one thread); stats() from any thread.
 #pragma once
@@ -16,6 +16,8 @@
 
 #include "render/renderer.h"
 #include "video/picture.h"
+
+union SDL_Event;
 
 namespace app {
 
@@ -95,12 +97,31 @@ class ScreenWindow {
   std::unique_ptr<Impl> impl_;
 };
 
+// A window that draws itself (the operator's console), run by the window thread next to
+// the preview and the screens, so that SDL stays on one thread. ScreenWindows calls open()
+// once, then each round (about every 10 ms) handle() for every SDL event and tick() once,
+// and close() at the end, also after open() or another call threw: a client that throws
+// after it opened is closed and the other windows go on.
+// Thread-safety: every member but the destructor on the window thread.
+class WindowClient {
+ public:
+  virtual ~WindowClient() = default;
+  // Opens the window; throws core::Error saying why it cannot.
+  virtual void open() = 0;
+  // Every event of the round; the client keeps those of its own window.
+  virtual void handle(const SDL_Event& event) = 0;
+  // After the round's events: draws when due.
+  virtual void tick() = 0;
+  // Frees the window; safe when open() never ran or failed.
+  virtual void close() = 0;
+};
+
 class ScreenWindows {
  public:
-  // Starts the window thread and opens every window (black until the first picture). Throws
-  // core::Error naming the window that could not be opened, and why. Needs a
-  // DisplaySession alive.
-  explicit ScreenWindows(std::vector<WindowSpec> specs);
+  // Starts the window thread and opens every window (black until the first picture) and
+  // every client. Throws core::Error naming the window that could not be opened, and why.
+  // Needs a DisplaySession alive; the clients must outlive this object.
+  explicit ScreenWindows(std::vector<WindowSpec> specs, std::vector<WindowClient*> clients = {});
   // Closes the windows and stops the thread.
   ~ScreenWindows();
   ScreenWindows(const ScreenWindows&) = delete;

@@ -68,6 +68,9 @@ class Graphics {
   render::TextEngine& text();
   // "Mesa llvmpipe (LLVM 15.0.6, 256 bits), OpenGL 4.5 (Core Profile) Mesa 22.3.6"
   std::string gl_description() const;
+  // Makes its GL context current again, for a thread that also draws with another (the
+  // console's window). Throws core::Error when SDL cannot.
+  void make_current();
 
   // Whether the renderer redraws only what changed since the last frame (default) or the
   // whole frame every time (the benchmark's baseline).

@@ -76,3 +76,12 @@ TEST_CASE("numbers and trimming", "[text]") {
   CHECK(join({"x"}, " | ") == "x");
   CHECK(join({}).empty());
 }
+
+TEST_CASE("edit_distance counts single-byte edits", "[text]") {
+  CHECK(core::edit_distance("", "") == 0);
+  CHECK(core::edit_distance("contest", "contest") == 0);
+  CHECK(core::edit_distance("contset", "contest") == 2);  // a swap is two edits
+  CHECK(core::edit_distance("mat", "mats") == 1);
+  CHECK(core::edit_distance("", "abc") == 3);
+  CHECK(core::edit_distance("kitten", "sitting") == 3);
+}

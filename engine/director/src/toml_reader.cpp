@@ -35,21 +35,6 @@ std::string_view type_name(const toml::node& n) {
   return "nothing";
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string listed(const std::vector<std::string_view>& items) {
   std::vector<std::string> q;
   for (std::string_view s : items) q.push_back(std::string(s));
@@ -82,7 +67,7 @@ std::string_view closest(std::string_view name, const std::vector<std::string_vi
   std::size_t best_d = std::max<std::size_t>(3, name.size() / 3 + 1);
   const std::string lower = core::to_lower(name);
   for (std::string_view c : candidates) {
-    const std::size_t d = edit_distance(lower, core::to_lower(c));
+    const std::size_t d = core::edit_distance(lower, core::to_lower(c));
     if (d < best_d) best_d = d, best = c;
   }
   return best;

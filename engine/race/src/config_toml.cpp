@@ -52,22 +52,6 @@ std::string at(const std::string& path, std::size_t i) {
   return path + "[" + std::to_string(i) + "]";
 }
 
-// Edit distance, for "did you mean" on unknown keys.
-std::size_t distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 core::Ms to_ms(const toml::time& t) {
   return core::Ms((t.hour * 3600LL + t.minute * 60LL + t.second) * 1000LL + t.nanosecond / 1000000);
 }
@@ -145,7 +129,7 @@ void Reader::check_keys(const toml::table& t, const std::string& path, Keys allo
     std::string list;
     for (std::string_view a : allowed) {
       list += (list.empty() ? "" : ", ") + std::string(a);
-      if (const std::size_t d = distance(name, a); d < best_d) best_d = d, best = a;
+      if (const std::size_t d = core::edit_distance(name, a); d < best_d) best_d = d, best = a;
     }
     if (!best.empty()) msg += "; did you mean `" + std::string(best) + "`?";
     fail(line_of(v), join(path, name), msg + " (allowed here: " + list + ")");

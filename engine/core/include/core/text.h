@@ -15,6 +15,8 @@ std::string to_lower(std::string_view s);
 std::vector<std::string_view> split(std::string_view s, char sep);
 // "a, b, c": the items with `sep` between them, for lists in messages.
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
+// Edits (insert, delete, replace a byte) between two strings, for "did you mean" hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // True when the bytes are well-formed UTF-8 (no overlongs, no surrogates).
 bool valid_utf8(std::string_view s);

@@ -3,28 +3,23 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/text.h"
 #include "render/text.h"
 
 namespace overlays {
-namespace {
-
-std::string two(long v) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02ld", v);
+std::string two_digits(std::int64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(v));
   return buf;
 }
+
+namespace {
 
 std::string hms(std::int64_t total_s, bool hours_always) {
   const long h = static_cast<long>(total_s / 3600), m = static_cast<long>(total_s / 60 % 60),
              s = static_cast<long>(total_s % 60);
-  if (h > 0 || hours_always) return std::to_string(h) + ":" + two(m) + ":" + two(s);
-  return std::to_string(m) + ":" + two(s);
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
+  if (h > 0 || hours_always) return std::to_string(h) + ":" + two_digits(m) + ":" + two_digits(s);
+  return std::to_string(m) + ":" + two_digits(s);
 }
 
 }  // namespace
@@ -50,8 +45,7 @@ std::string format_pace(core::Ms per_km) {
 std::string format_clock(core::UtcMs t, const race::RaceConfig& race) {
   const auto local = core::local_time_of_day(t, race.utc_offset);
   const std::int64_t s = local.count() / 1000;
-  return two(static_cast<long>(s / 3600)) + ":" + two(static_cast<long>(s / 60 % 60)) + ":" +
-         two(static_cast<long>(s % 60));
+  return two_digits(s / 3600) + ":" + two_digits(s / 60 % 60) + ":" + two_digits(s % 60);
 }
 
 std::string display_name(const race::Participant& p, bool upper_last) {
@@ -179,7 +173,7 @@ int contest_param(const scene::Params& params, const race::RaceSnapshot& race,
   std::vector<std::string> ids;
   for (const auto& c : contests) ids.push_back(c.id);
   throw scene::ParamError(std::string(name) + "=" + id + ": no such contest in " +
-                          race.config().name + "; use one of: " + join(ids));
+                          race.config().name + "; use one of: " + core::join(ids));
 }
 
 int point_param(const scene::Params& params, const race::RaceSnapshot& race, int contest,
@@ -194,7 +188,7 @@ int point_param(const scene::Params& params, const race::RaceSnapshot& race, int
     ids.push_back(p.label.empty() || p.label == p.mat ? p.mat : p.mat + " (" + p.label + ")");
   }
   throw scene::ParamError(std::string(name) + "=" + value + ": contest " + c.id +
-                          " has no such mat; use one of: " + join(ids));
+                          " has no such mat; use one of: " + core::join(ids));
 }
 
 race::RunnerId bib_param(const scene::Params& params, const race::RaceSnapshot& race,

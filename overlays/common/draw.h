@@ -28,6 +28,8 @@ std::string format_clock(core::UtcMs t, const race::RaceConfig& race);
 std::string display_name(const race::Participant& p, bool upper_last);
 // Ordinal place for small labels: "1st", "2nd", "23rd".
 std::string ordinal(int place);
+// Zero-padded to two digits, for minutes and seconds: "07".
+std::string two_digits(std::int64_t v);
 
 // --- layout -------------------------------------------------------------------------------
 // A box of `size` placed from look keys `<key>.anchor` (top-left, top-center, top-right,

@@ -45,7 +45,7 @@ std::vector<ExchangeGap> exchange_gaps(const std::vector<race::TeamStanding>& te
 
 namespace {
 
-struct Row {
+struct TeamRow {
   std::string place, team, leg, time, gap;
   bool leader = false;
 };
@@ -71,7 +71,7 @@ class EkidenBoard final : public scene::Overlay {
   Style read_style(const scene::Look& look, const scene::Frame& frame) const;
   void refresh(const race::RaceSnapshot& race, const Style& st);
   void fit_exchange(render::Canvas& canvas, float width, const Style& st);
-  void draw_row(render::Canvas& canvas, const render::Rect& r, const Row& row,
+  void draw_row(render::Canvas& canvas, const render::Rect& r, const TeamRow& row,
                 const Style& st) const;
 
   LookCache<Style> style_;
@@ -84,7 +84,7 @@ class EkidenBoard final : public scene::Overlay {
   bool valid_ = false;
   const race::RaceSnapshot* race_ = nullptr;
   std::uint64_t version_ = 0;
-  std::vector<Row> built_;
+  std::vector<TeamRow> built_;
   std::uint64_t built_style_ = 0;            // style_.generation() the rows were built with
   std::vector<std::string> exchange_parts_;  // "AT X3:", " Team A", " · Team B +12", ...
   std::string exchange_line_;                // the parts that fit the footer
@@ -178,7 +178,7 @@ void EkidenBoard::refresh(const race::RaceSnapshot& race, const Style& st) {
   const auto limit = static_cast<std::size_t>(rows_ * pages_);
   for (std::size_t i = 0; i < teams.size() && built_.size() < limit; ++i) {
     const auto& t = teams[i];
-    Row row;
+    TeamRow row;
     row.place = t.place > 0 ? std::to_string(t.place) : "–";
     row.team = t.team.empty() ? st.no_team_text : t.team;
     row.leg = leg_text(t, legs);
@@ -216,7 +216,7 @@ void EkidenBoard::fit_exchange(render::Canvas& canvas, float width, const Style&
   exchange_line_ = std::move(line);
 }
 
-void EkidenBoard::draw_row(render::Canvas& canvas, const render::Rect& r, const Row& row,
+void EkidenBoard::draw_row(render::Canvas& canvas, const render::Rect& r, const TeamRow& row,
                            const Style& st) const {
   float x = r.x + st.pad;
   canvas.text({x, r.y, st.place_w, r.h}, row.place, row.leader ? st.leader_place : st.place,

@@ -7,6 +7,7 @@
 
 #include "common/draw.h"
 #include "common/kinds.h"
+#include "core/text.h"
 #include "leaderboard/board.h"
 #include "scene/scene.h"
 #include "ticker/shared.h"
@@ -19,18 +20,12 @@ namespace {
 enum class Show : std::uint8_t { invalid, time, gap };
 
 // One line of the board, built when the standings change (never per frame).
-struct Row {
+struct RunnerRow {
   race::RunnerId runner = -1;
   std::string place, name, short_name, country, value, mat;
   int gained = 0;  // places gained since the runner's previous mat (< 0: lost)
   bool leader = false;
 };
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
 
 // "A. SULTANALIEV": the first name's initial, for a name too wide for its column.
 std::string short_name(const race::Participant& p, bool upper_last) {
@@ -77,8 +72,8 @@ void parse_scope(const scene::Params& params, const race::RaceSnapshot& race, in
     if (q.category < 0) {
       const std::string what = id.empty() ? "scope=category needs category=ID"
                                           : "category=" + id + ": not a category of " + contest_id;
-      throw scene::ParamError(
-          what + "; use one of: " + (ids.empty() ? std::string("(none in race.toml)") : join(ids)));
+      throw scene::ParamError(what + "; use one of: " +
+                              (ids.empty() ? std::string("(none in race.toml)") : core::join(ids)));
     }
   } else {
     throw scene::ParamError("scope=" + scope + ": use overall, gender or category");
@@ -91,16 +86,16 @@ class Leaderboard final : public scene::Overlay {
   void draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) override;
 
  private:
-  Row make_row(const race::RaceSnapshot& race, const race::Standing& s, int index,
-               bool upper_last) const;
-  const std::vector<Row>& rows_now(const race::RaceSnapshot& race, core::UtcMs now,
-                                   bool upper_last);
+  RunnerRow make_row(const race::RaceSnapshot& race, const race::Standing& s, int index,
+                     bool upper_last) const;
+  const std::vector<RunnerRow>& rows_now(const race::RaceSnapshot& race, core::UtcMs now,
+                                         bool upper_last);
   void draw_header(render::Canvas& canvas, const render::Rect& r, const scene::Look& look,
                    const Page& page) const;
-  void draw_row(render::Canvas& canvas, const render::Rect& r, const Row& row,
+  void draw_row(render::Canvas& canvas, const render::Rect& r, const RunnerRow& row,
                 const scene::Look& look) const;
   void draw_rows(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look,
-                 const std::vector<Row>& rows, const Page& page, std::size_t first,
+                 const std::vector<RunnerRow>& rows, const Page& page, std::size_t first,
                  std::size_t shown, const render::Rect& body);
 
   race::StandingsQuery query_;
@@ -128,7 +123,7 @@ class Leaderboard final : public scene::Overlay {
   StandingsCache current_, previous_;
   std::uint64_t built_generation_ = 0;
   bool built_upper_last_ = true;
-  std::vector<Row> built_;
+  std::vector<RunnerRow> built_;
 };
 
 void Leaderboard::configure(const scene::Params& params, const race::RaceSnapshot& race) {
@@ -174,9 +169,9 @@ void Leaderboard::configure(const scene::Params& params, const race::RaceSnapsho
   style_.clear();
 }
 
-Row Leaderboard::make_row(const race::RaceSnapshot& race, const race::Standing& s, int index,
-                          bool upper_last) const {
-  Row row;
+RunnerRow Leaderboard::make_row(const race::RaceSnapshot& race, const race::Standing& s, int index,
+                                bool upper_last) const {
+  RunnerRow row;
   row.runner = s.runner;
   const race::Participant& p = race.participant(s.runner);
   row.place = s.place > 0 ? std::to_string(s.place) : "–";
@@ -201,8 +196,8 @@ Row Leaderboard::make_row(const race::RaceSnapshot& race, const race::Standing& 
   return row;
 }
 
-const std::vector<Row>& Leaderboard::rows_now(const race::RaceSnapshot& race, core::UtcMs now,
-                                              bool upper_last) {
+const std::vector<RunnerRow>& Leaderboard::rows_now(const race::RaceSnapshot& race, core::UtcMs now,
+                                                    bool upper_last) {
   const auto& standings = current_.at(race, query_, now);
   if (built_generation_ != current_.generation() || built_upper_last_ != upper_last) {
     built_.clear();
@@ -270,7 +265,7 @@ Leaderboard::Style Leaderboard::read_style(const scene::Look& look,
   return st;
 }
 
-void Leaderboard::draw_row(render::Canvas& canvas, const render::Rect& r, const Row& row,
+void Leaderboard::draw_row(render::Canvas& canvas, const render::Rect& r, const RunnerRow& row,
                            const scene::Look&) const {
   const Style& st = *st_;
   float x = r.x + st.pad;
@@ -307,8 +302,9 @@ int index_of(const std::vector<race::Standing>& list, race::RunnerId id) {
 // their places now over `reorder_ms`; rows new to the page fade in, rows leaving it fade out
 // (or slide off it when they moved to another page). All a function of frame.now.
 void Leaderboard::draw_rows(render::Canvas& canvas, const scene::Frame& frame,
-                            const scene::Look& look, const std::vector<Row>& rows, const Page& page,
-                            std::size_t first, std::size_t shown, const render::Rect& body) {
+                            const scene::Look& look, const std::vector<RunnerRow>& rows,
+                            const Page& page, std::size_t first, std::size_t shown,
+                            const render::Rect& body) {
   const race::RaceSnapshot& race = *frame.race;
   const auto& now_list = current_.at(race, query_, frame.now);
   const std::vector<race::Standing> on_page(
@@ -330,7 +326,7 @@ void Leaderboard::draw_rows(render::Canvas& canvas, const scene::Frame& frame,
   const bool upper_last = st.upper_last;
   const int n = static_cast<int>(shown);
 
-  auto draw_at = [&](const Row& row, float slot, float opacity, int entrance_slot) {
+  auto draw_at = [&](const RunnerRow& row, float slot, float opacity, int entrance_slot) {
     const float in = row_entrance(frame, page, entrance_slot, n, stagger, flip_ms);
     const float alpha = opacity * in;
     if (alpha <= 0) return;
@@ -345,7 +341,7 @@ void Leaderboard::draw_rows(render::Canvas& canvas, const scene::Frame& frame,
   canvas.clip(body);
   const int lo = static_cast<int>(first);
   for (int i = 0; i < n; ++i) {
-    const Row& row = rows[first + static_cast<std::size_t>(i)];
+    const RunnerRow& row = rows[first + static_cast<std::size_t>(i)];
     const int was = before ? index_of(*before, row.runner) : lo + i;
     if (was < 0) {
       draw_at(row, float(i), e, i);  // new in the list: fades in
@@ -359,7 +355,7 @@ void Leaderboard::draw_rows(render::Canvas& canvas, const scene::Frame& frame,
       const race::Standing& s = (*before)[static_cast<std::size_t>(j)];
       if (index_of(on_page, s.runner) >= 0) continue;
       const int to = index_of(now_list, s.runner);
-      const Row row = make_row(race, s, j, upper_last);
+      const RunnerRow row = make_row(race, s, j, upper_last);
       if (to < 0) {
         draw_at(row, float(j - lo), 1 - e, std::min(j - lo, n - 1));
       } else {

@@ -68,7 +68,7 @@ struct ThirdLook {
   render::Color divider;
 };
 
-ThirdLook read_look(const scene::Look& look) {
+ThirdLook read_third_look(const scene::Look& look) {
   ThirdLook l;
   auto num = [&](std::string_view key, float fallback) {
     return static_cast<float>(look.number(key, fallback));
@@ -128,7 +128,7 @@ float smoothstep01(float t) {
 
 void LowerThird::draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) {
   const race::RaceSnapshot& race = *frame.race;
-  const ThirdLook& l = look_.get(look, 0, read_look);
+  const ThirdLook& l = look_.get(look, 0, read_third_look);
   LowerThirdOptions options;
   options.show_bib = show_bib_;
   options.note = note_;

@@ -3,7 +3,6 @@
 // panel is sized from a template, so the clock never changes width as it ticks.
 // Engine thread only (an Overlay instance).
 #include <cmath>
-#include <cstdio>
 
 #include "common/draw.h"
 #include "common/kinds.h"
@@ -19,12 +18,6 @@ namespace {
 
 constexpr const char* kMinus = "\xE2\x88\x92";  // U+2212 MINUS SIGN
 
-std::string two(std::int64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(v));
-  return buf;
-}
-
 }  // namespace
 
 std::string clock_text(core::Ms elapsed, bool tenths) {
@@ -36,7 +29,7 @@ std::string clock_text(core::Ms elapsed, bool tenths) {
   const std::int64_t mag = ticks < 0 ? -ticks : ticks;
   const std::int64_t s = tenths ? mag / 10 : mag;
   std::string out = ticks < 0 ? kMinus : "";
-  out += std::to_string(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60);
+  out += std::to_string(s / 3600) + ":" + two_digits(s / 60 % 60) + ":" + two_digits(s % 60);
   if (tenths) out += "." + std::to_string(mag % 10);
   return out;
 }
@@ -101,7 +94,7 @@ struct ClockLook {
   ClockOptions options;  // tenths set per frame
 };
 
-ClockLook read_look(const scene::Look& look) {
+ClockLook read_clock_look(const scene::Look& look) {
   ClockLook l;
   auto num = [&](std::string_view key, float fallback) {
     return static_cast<float>(look.number(key, fallback));
@@ -150,7 +143,7 @@ class RaceClock final : public scene::Overlay {
 };
 
 void RaceClock::draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) {
-  const ClockLook& l = look_.get(look, 0, read_look);
+  const ClockLook& l = look_.get(look, 0, read_clock_look);
   ClockOptions options = l.options;
   options.tenths = tenths_;
   const ClockReading reading = read_clock(*frame.race, contest_, frame.now, options);

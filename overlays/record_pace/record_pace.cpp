@@ -10,6 +10,7 @@
 
 #include "common/draw.h"
 #include "common/kinds.h"
+#include "core/text.h"
 #include "leaderboard/board.h"
 #include "race/projection.h"
 #include "render/text.h"
@@ -51,12 +52,6 @@ std::optional<core::UtcMs> contest_gun_as_of(const race::RaceSnapshot& race, int
 
 namespace {
 
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 std::string gender_word(race::Gender g) {
   return g == race::Gender::male ? "MEN" : g == race::Gender::female ? "WOMEN" : "NON-BINARY";
 }
@@ -72,8 +67,8 @@ const race::CourseRecord* record_param(const scene::Params& params, std::string_
     if (r.gender == g) labels.push_back(r.label);
   throw scene::ParamError(
       std::string(name) + "=" + label + ": " + c.id + " has no such record for " +
-      std::string(race::to_string(g)) +
-      "; use one of: " + (labels.empty() ? std::string("(none in race.toml)") : join(labels)));
+      std::string(race::to_string(g)) + "; use one of: " +
+      (labels.empty() ? std::string("(none in race.toml)") : core::join(labels)));
 }
 
 class RecordPace final : public scene::Overlay {
@@ -145,7 +140,7 @@ void RecordPace::configure(const scene::Params& params, const race::RaceSnapshot
   const race::Contest& c = config.contests[static_cast<std::size_t>(contest_)];
   if (c.records.empty() || c.kind == race::ContestKind::relay) {
     throw scene::ParamError("contest=" + c.id +
-                            ": no records in race.toml; use one of: " + join(with_records));
+                            ": no records in race.toml; use one of: " + core::join(with_records));
   }
   const std::string g = params.get("gender", "M");
   gender_ = race::parse_gender(g);

@@ -42,7 +42,7 @@ render::TextStyle style(const scene::Look& look, std::string_view key, float siz
   return look.text_style(key, fallback);
 }
 
-TickerLook read_look(const scene::Look& look) {
+TickerLook read_ticker_look(const scene::Look& look) {
   TickerLook l;
   auto num = [&](std::string_view key, float fallback) {
     return static_cast<float>(look.number(key, fallback));
@@ -163,7 +163,7 @@ void Ticker::refresh(render::Canvas& canvas, const scene::Frame& frame, const Ti
 }
 
 void Ticker::draw(render::Canvas& canvas, const scene::Frame& frame, const scene::Look& look) {
-  const TickerLook& l = looks_.get(look, 0, read_look);
+  const TickerLook& l = looks_.get(look, 0, read_ticker_look);
   const float bar_x = frame.screen.x + l.margin_x;
   const render::Rect bar{bar_x, frame.safe.bottom() - l.bottom - l.height,
                          frame.screen.right() - l.margin_x - bar_x, l.height};

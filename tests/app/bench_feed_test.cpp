@@ -10,6 +10,8 @@
 
 #include "process.h"
 
+namespace bench_feed_test {
+
 namespace {
 
 struct Run {
@@ -89,3 +91,5 @@ TEST_CASE("bench feed explains itself with --help", "[cli][bench]") {
     CHECK(r.out.find(option) != std::string::npos);
   }
 }
+
+}  // namespace bench_feed_test

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+namespace cli_test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -183,3 +185,5 @@ TEST_CASE("replay prints the live board", "[cli]") {
   CHECK(r.out.find("record pace") != std::string::npos);
   CHECK(r.out.find("Ekiden") != std::string::npos);
 }
+
+}  // namespace cli_test

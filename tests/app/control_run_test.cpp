@@ -11,6 +11,8 @@
 #include "feed/journal.h"
 #include "process.h"
 
+namespace control_run_test {
+
 using namespace test_process;
 
 namespace {
@@ -144,3 +146,5 @@ TEST_CASE("run --director: automation takes its graphics on air, logged with the
   CHECK(err.find("[first finisher] first finisher of Marathon: bib 1") != std::string::npos);
   CHECK(err.find("took overlay") != std::string::npos);
 }
+
+}  // namespace control_run_test

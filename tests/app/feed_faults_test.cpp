@@ -12,6 +12,8 @@
 
 #include "feed_harness.h"
 
+namespace feed_faults_test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -333,3 +335,5 @@ TEST_CASE("faults: duplicated, reordered and malformed frames from feed-sim", "[
     }
   }
 }
+
+}  // namespace feed_faults_test

@@ -10,6 +10,8 @@
 #include "process.h"
 #include "render/image.h"
 
+namespace golden_test {
+
 using namespace test_process;
 
 namespace {
@@ -131,3 +133,5 @@ TEST_CASE("golden: the broadcast set over a background, feed stale (Almaty)", "[
                  "record_pace.contest=marathon", "--set", "lower_third.bib=9", "--background",
                  "#24313D", "--stale"}});
 }
+
+}  // namespace golden_test

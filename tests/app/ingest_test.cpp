@@ -6,6 +6,8 @@
 
 #include "feed_harness.h"
 
+namespace ingest_test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -111,3 +113,5 @@ TEST_CASE(
   check_same_csv(expected, results_a, story);
   check_same_csv(expected, results_b, story);
 }
+
+}  // namespace ingest_test

@@ -6,6 +6,8 @@
 #include "live_race.h"
 #include "race/results.h"
 
+namespace live_race_test {
+
 namespace {
 
 std::string describe(const std::vector<race::ResultRow>& rows) {
@@ -46,3 +48,5 @@ TEST_CASE("live race: the packed replay equals a model fed the bundle's events",
   }
   CHECK(next == order.size());
 }
+
+}  // namespace live_race_test

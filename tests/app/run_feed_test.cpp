@@ -7,6 +7,8 @@
 
 #include "feed_harness.h"
 
+namespace run_feed_test {
+
 using namespace test_process;
 
 namespace {
@@ -137,3 +139,5 @@ TEST_CASE("run --config reads the options from a TOML file; the command line win
   INFO(berr);
   CHECK(berr.find("speeed") != std::string::npos);
 }
+
+}  // namespace run_feed_test

@@ -4,6 +4,8 @@
 
 #include "process.h"
 
+namespace run_test {
+
 using namespace test_process;
 
 namespace {
@@ -94,3 +96,5 @@ TEST_CASE("run stops cleanly on Ctrl-C and leaves a finished file", "[run][video
   CHECK(rc == 0);
   CHECK(err.find("output " + out + ": finished") != std::string::npos);
 }
+
+}  // namespace run_test

@@ -11,6 +11,8 @@
 #include "process.h"
 #include "render/image.h"
 
+namespace screen_test {
+
 using namespace test_process;
 using namespace test_desktop;
 
@@ -272,3 +274,5 @@ TEST_CASE("run refuses screens it cannot open, with a message saying what to do"
   CHECK(err.find("no preview window: every display shows a --screen") != std::string::npos);
   CHECK(err.find("run: window screen 0 (finish_board): ") != std::string::npos);
 }
+
+}  // namespace screen_test

@@ -5,6 +5,8 @@
 #include "process.h"
 #include "render/image.h"
 
+namespace snapshot_test {
+
 using namespace test_process;
 
 namespace {
@@ -152,3 +154,5 @@ TEST_CASE("snapshot: an edited look changes the frame; a broken look is refused"
   CHECK(rb.rc != 0);
   CHECK(rb.err.find("race_clock.toml:") != std::string::npos);
 }
+
+}  // namespace snapshot_test

@@ -17,6 +17,8 @@
 #include "race/config_toml.h"
 #include "race/model.h"
 
+namespace almaty_test {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -512,3 +514,5 @@ TEST_CASE("almaty fields larger than the real race take overflow bibs", "[almaty
   CHECK(overflow == Approx(1.2 * 2'600 - 3'000).margin(20));  // past bib 3000
   CHECK_THROWS_AS(bundle::generate_almaty(almaty_config(), {5, 0}), core::Error);
 }
+
+}  // namespace almaty_test

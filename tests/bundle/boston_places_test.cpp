@@ -21,6 +21,8 @@
 #include "race/model.h"
 #include "race/results.h"
 
+namespace boston_places_test {
+
 namespace {
 
 struct Check {
@@ -169,3 +171,5 @@ TEST_CASE("Boston 2018 official places are reproduced", "[boston][places]") {
 TEST_CASE("Boston 2019 official places are reproduced", "[boston][places]") {
   check_year(2019, 0, {});
 }
+
+}  // namespace boston_places_test

@@ -12,6 +12,8 @@
 #include "core/text.h"
 #include "feed/codec.h"
 
+namespace boston_test {
+
 namespace {
 
 using core::Ms;
@@ -320,3 +322,5 @@ TEST_CASE("the year comes from the file name unless given", "[boston]") {
   CHECK_THROWS_AS(bundle::import_boston(header, "results.csv", {}), core::Error);
   CHECK_THROWS_AS(bundle::import_boston("Bib,Name\n1,x\n", "r2019.csv", {}), core::Error);
 }
+
+}  // namespace boston_test

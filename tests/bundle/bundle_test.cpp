@@ -13,6 +13,8 @@
 #include "race/config_toml.h"
 #include "race/participants_csv.h"
 
+namespace bundle_test {
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -162,3 +164,5 @@ TEST_CASE("bad participant rows and passing lines are reported with line numbers
   CHECK_THAT(b.problems[3].reason, Catch::Contains("hello"));
   CHECK_THAT(b.problems[4].reason, Catch::Contains("gun seq 7"));
 }
+
+}  // namespace bundle_test

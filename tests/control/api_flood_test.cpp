@@ -10,6 +10,8 @@
 #include "core/log.h"
 #include "http_client.h"
 
+namespace api_flood_test {
+
 using control_test::Engine;
 using control_test::request_text;
 using control_test::send_raw;
@@ -215,3 +217,5 @@ TEST_CASE(
   CHECK(Json::parse(r.body)["overlays"] == Json::parse(e.control.state_json())["overlays"]);
   CHECK(server.stats().server_errors == 0);
 }
+
+}  // namespace api_flood_test

@@ -9,6 +9,8 @@
 #include "core/error.h"
 #include "http_client.h"
 
+namespace api_test {
+
 using control_test::call;
 using control_test::Engine;
 using control_test::request_text;
@@ -422,3 +424,5 @@ TEST_CASE("api: the curl lines of docs/control-api.md work as written", "[contro
   std::tie(out, status) = curl(pc + "/api/state");
   CHECK(status == 401);
 }
+
+}  // namespace api_test

@@ -5,6 +5,8 @@
 #include "control_fixture.h"
 #include "core/log.h"
 
+namespace control_test {
+
 using control::ControlError;
 using control::SlotState;
 using control_test::Engine;
@@ -325,3 +327,5 @@ TEST_CASE("control: the log keeps the last 1,000 entries", "[control]") {
   CHECK(tail[0].text == "line 1004");
   CHECK(c.log_since(1005).empty());
 }
+
+}  // namespace control_test

@@ -3,6 +3,8 @@
 #include "control_fixture.h"
 #include "feed/codec.h"
 
+namespace corrections_test {
+
 using control::ControlError;
 using control_test::Engine;
 
@@ -194,3 +196,5 @@ TEST_CASE("corrections: unknown bibs and mats, taken bibs and bad values are ref
              Catch::StartsWith("500 engine_error") && Catch::Contains("read-only"));
   CHECK(failing.corrections().empty());
 }
+
+}  // namespace corrections_test

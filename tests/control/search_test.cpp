@@ -8,6 +8,8 @@
 #include "core/file.h"
 #include "race/config_toml.h"
 
+namespace search_test {
+
 using control::fold_case;
 using control_test::Engine;
 
@@ -104,3 +106,5 @@ TEST_CASE("search: names on the Almaty sample, Cyrillic and accented Latin typed
   REQUIRE_FALSE(c.search(bib, 5).empty());
   CHECK(c.search(bib, 5)[0].bib == bib);
 }
+
+}  // namespace search_test

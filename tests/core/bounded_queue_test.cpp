@@ -5,6 +5,8 @@
 
 #include "core/bounded_queue.h"
 
+namespace bounded_queue_test {
+
 using core::BoundedQueue;
 
 TEST_CASE("a full queue refuses and counts, never blocks", "[queue]") {
@@ -67,3 +69,5 @@ TEST_CASE("producers and a consumer on threads: every accepted item arrives once
   CHECK(q.pushed() == static_cast<std::uint64_t>(kProducers * kItems));
   CHECK(q.size() == 0);
 }
+
+}  // namespace bounded_queue_test

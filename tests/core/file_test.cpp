@@ -8,6 +8,8 @@
 #include "core/error.h"
 #include "core/file.h"
 
+namespace file_test {
+
 namespace fs = std::filesystem;
 
 TEST_CASE("atomic write, plain read and gzip read", "[file]") {
@@ -50,3 +52,5 @@ TEST_CASE("config errors carry file, line and key", "[file]") {
   CHECK(e.line() == 12);
   CHECK(e.key() == "contests[0].distance_m");
 }
+
+}  // namespace file_test

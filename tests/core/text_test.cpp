@@ -2,6 +2,8 @@
 
 #include "core/text.h"
 
+namespace text_test {
+
 using namespace core;
 
 TEST_CASE("CSV records: quotes, commas, newlines, CRLF, BOM, line numbers", "[text]") {
@@ -85,3 +87,5 @@ TEST_CASE("edit_distance counts single-byte edits", "[text]") {
   CHECK(core::edit_distance("", "abc") == 3);
   CHECK(core::edit_distance("kitten", "sitting") == 3);
 }
+
+}  // namespace text_test

@@ -2,6 +2,8 @@
 
 #include "core/time.h"
 
+namespace time_test {
+
 using namespace core;
 using std::chrono::day;
 using std::chrono::month;
@@ -73,3 +75,5 @@ TEST_CASE("age on a day", "[time]") {
   CHECK(age_on(Date{year(1990), month(9), day(29)}, race) == 34);
   CHECK(age_on(Date{year(1938), month(1), day(1)}, race) == 87);
 }
+
+}  // namespace time_test

@@ -11,6 +11,8 @@
 #include "race/projection.h"
 #include "replay.h"
 
+namespace facts_test {
+
 namespace {
 
 using namespace director_test;
@@ -436,3 +438,5 @@ TEST_CASE("every action of the shipped rules configures its overlay on the race 
   CHECK(count["first finisher"] == 4);
   CHECK(count["marathon leaderboard"] == 11);  // 06:45 ... 09:15, every 15 min until 09:30
 }
+
+}  // namespace facts_test

@@ -8,6 +8,8 @@
 
 #include "replay.h"
 
+namespace leaders_test {
+
 namespace {
 
 using namespace director_test;
@@ -258,3 +260,5 @@ params = { contest = "{contest}", gender = "{gender}" }
     CHECK(r.fired.size() >= 10);
   }
 }
+
+}  // namespace leaders_test

@@ -9,6 +9,8 @@
 #include "overlays/registry.h"
 #include "replay.h"
 
+namespace rules_test {
+
 namespace {
 
 using director_test::almaty_config;
@@ -254,3 +256,5 @@ TEST_CASE("placeholders_for lists what each trigger fills", "[rules]") {
   CHECK(director::parse_trigger("Every") == director::Trigger::invalid);
   CHECK(director::to_string(director::Trigger::vip_passes) == "vip_passes");
 }
+
+}  // namespace rules_test

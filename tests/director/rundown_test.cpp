@@ -5,6 +5,8 @@
 #include "director/rundown.h"
 #include "overlays/registry.h"
 
+namespace rundown_test {
+
 namespace {
 
 constexpr std::string_view kRundown = R"(# Race morning
@@ -109,3 +111,5 @@ TEST_CASE("rundown errors name the line, the key and what is accepted", "[rundow
                                "[[item]]"));
   CHECK_THAT(parse_error("[[item]\n"), Catch::StartsWith("rundown.toml:1: TOML syntax error"));
 }
+
+}  // namespace rundown_test

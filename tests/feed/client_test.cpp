@@ -20,6 +20,8 @@
 #include "feed/client.h"
 #include "feed/journal.h"
 
+namespace client_test {
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -467,3 +469,5 @@ TEST_CASE(
   });
   CHECK(operator_events == 1);
 }
+
+}  // namespace client_test

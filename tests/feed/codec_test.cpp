@@ -8,6 +8,8 @@
 
 #include "feed/codec.h"
 
+namespace codec_test {
+
 namespace {
 
 using core::Ms;
@@ -391,3 +393,5 @@ TEST_CASE("decode never throws on junk", "[codec]") {
     CHECK(d.errors.size() == 1);
   }
 }
+
+}  // namespace codec_test

@@ -21,6 +21,8 @@
 #include "feed/codec.h"
 #include "feed/journal.h"
 
+namespace journal_test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -329,3 +331,5 @@ TEST_CASE("journal: a writer SIGKILLed mid-append leaves a consistent journal", 
     CHECK(expect - 1 == j->size());
   }
 }
+
+}  // namespace journal_test

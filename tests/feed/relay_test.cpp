@@ -16,6 +16,8 @@
 #include "feed/journal.h"
 #include "feed/relay.h"
 
+namespace relay_test {
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -243,3 +245,5 @@ TEST_CASE("relay: a race's worth of passings stays mapped", "[relay]") {
   CHECK(c.target_seq == 50001);  // upstream seq n was the relay's n-th event
   CHECK(c.target_epoch == "relay-big");
 }
+
+}  // namespace relay_test

@@ -16,6 +16,8 @@
 #include "feed/feed_log.h"
 #include "feed/server.h"
 
+namespace server_test {
+
 namespace {
 
 constexpr std::int64_t kT0 = 1759023000250;  // 2025-09-28T06:30:00.250+05:00
@@ -337,3 +339,5 @@ TEST_CASE("feed server: a busy port is a clear error", "[server]") {
   first.stop();
   first.stop();
 }
+
+}  // namespace server_test

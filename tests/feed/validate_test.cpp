@@ -4,6 +4,8 @@
 
 #include "feed/validate.h"
 
+namespace validate_test {
+
 namespace {
 
 using core::Ms;
@@ -107,3 +109,5 @@ TEST_CASE("validate: statuses, corrections and entries", "[validate]") {
   CHECK(check(passing("5K", kMorning)) == std::nullopt);
   CHECK(check(passing("6K", kMorning))->code == "unknown_point");
 }
+
+}  // namespace validate_test

@@ -10,6 +10,8 @@
 #include "race/relay.h"
 #include "scene/scene.h"
 
+namespace ekiden_board_test {
+
 namespace {
 
 using overlay_test::all_problems;
@@ -274,3 +276,5 @@ TEST_CASE("ekiden board: the same frame draws the same ops, in any order",
       {take + core::Ms(20'000), take + core::Ms(100), take + core::Ms(4'000)}, t2);
   CHECK(describe(after) == once);
 }
+
+}  // namespace ekiden_board_test

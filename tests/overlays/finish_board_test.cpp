@@ -11,6 +11,8 @@
 #include "render/text.h"
 #include "scene/scene.h"
 
+namespace finish_board_test {
+
 namespace {
 
 using overlay_test::all_problems;
@@ -280,3 +282,5 @@ TEST_CASE("finish_board: the same frame draws the same ops, whatever was drawn b
     CHECK(describe(after) == alone);
   }
 }
+
+}  // namespace finish_board_test

@@ -11,6 +11,8 @@
 #include "render/text.h"
 #include "scene/scene.h"
 
+namespace leaderboard_test {
+
 namespace {
 
 using overlay_test::all_problems;
@@ -358,3 +360,5 @@ TEST_CASE("leaderboard: the same frame draws the same ops, in any order", "[lead
       {fixture::at(9, 40, 0), fixture::at(9, 33, 0.1), fixture::at(9, 20, 0)}, t2);
   CHECK(describe(after) == once);
 }
+
+}  // namespace leaderboard_test

@@ -9,6 +9,8 @@
 #include "render/text.h"
 #include "scene/scene.h"
 
+namespace lower_third_test {
+
 namespace {
 
 using overlay_test::all_problems;
@@ -195,3 +197,5 @@ TEST_CASE("lower_third: the same frame draws the same ops, in any order", "[lowe
                                               {kNoon + core::Ms(2000)}, kNoon);
   CHECK(describe(after) == once);
 }
+
+}  // namespace lower_third_test

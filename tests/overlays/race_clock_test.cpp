@@ -8,6 +8,8 @@
 #include "race_clock/race_clock.h"
 #include "scene/scene.h"
 
+namespace race_clock_test {
+
 namespace {
 
 using overlay_test::all_problems;
@@ -218,3 +220,5 @@ TEST_CASE("race_clock: the same frame draws the same ops, in any order", "[race_
                                               {t2 - core::Ms(150)}, t2);
   CHECK(describe(after) == describe(draw("race_clock", race, t2, opt)));
 }
+
+}  // namespace race_clock_test

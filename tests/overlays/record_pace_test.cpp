@@ -10,6 +10,8 @@
 #include "race/projection.h"
 #include "scene/scene.h"
 
+namespace record_pace_test {
+
 namespace {
 
 using overlay_test::all_problems;
@@ -325,3 +327,5 @@ TEST_CASE("record pace: the same frame draws the same ops, in any order",
   const auto after = overlay_test::draw_after("record_pace", race, {}, t2 - o.on_air, before, t2);
   CHECK(describe(after) == once);
 }
+
+}  // namespace record_pace_test

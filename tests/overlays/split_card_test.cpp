@@ -10,6 +10,8 @@
 #include "race/projection.h"
 #include "scene/scene.h"
 
+namespace split_card_test {
+
 namespace {
 
 using overlay_test::all_problems;
@@ -424,3 +426,5 @@ TEST_CASE("split card, record pace, Ekiden board: on air with the whole broadcas
     }
   }
 }
+
+}  // namespace split_card_test

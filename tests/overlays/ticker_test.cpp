@@ -12,6 +12,8 @@
 #include "render/text.h"
 #include "scene/scene.h"
 
+namespace ticker_test {
+
 namespace {
 
 using overlay_test::describe;
@@ -382,3 +384,5 @@ TEST_CASE(
     CHECK(kept_matches_fresh());
   }
 }
+
+}  // namespace ticker_test

@@ -10,6 +10,8 @@
 #include "race/as_of.h"
 #include "race/config_toml.h"
 
+namespace as_of_test {
+
 using namespace race;
 using fixture::at;
 using fixture::passing;
@@ -325,3 +327,5 @@ TEST_CASE("quiet_span: the reads either side of the instant bound it", "[as_of]"
   CHECK(before.from == core::UtcMs::min());
   CHECK(before.to == at(9, 0, 5));  // the gun
 }
+
+}  // namespace as_of_test

@@ -6,6 +6,8 @@
 #include "core/error.h"
 #include "race/config_toml.h"
 
+namespace config_toml_test {
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -466,3 +468,5 @@ TEST_CASE("race.toml: validation problems point at the right line", "[config]") 
            "{ mat = \"finish\", distance_m = 10000 }", "{ mat = \"finish\", distance_m = 9000 }");
   require_error(two, 10, "mats[1].id", "race.toml:17: contests[0].points[1].distance_m: ");
 }
+
+}  // namespace config_toml_test

@@ -6,6 +6,8 @@
 #include "race/config.h"
 #include "race/participant.h"
 
+namespace config_validate_test {
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -310,3 +312,5 @@ TEST_CASE("display_name joins first and last names", "[config]") {
   p.last_name.clear();
   CHECK(p.display_name() == "Ilia");
 }
+
+}  // namespace config_validate_test

@@ -9,6 +9,8 @@
 #include "race/model.h"
 #include "race/results.h"
 
+namespace model_order_test {
+
 using namespace race;
 
 namespace {
@@ -146,3 +148,5 @@ TEST_CASE("live places from standings agree with live_place for every runner and
     }
   }
 }
+
+}  // namespace model_order_test

@@ -4,6 +4,8 @@
 #include "race/model.h"
 #include "race/results.h"
 
+namespace model_test {
+
 using namespace race;
 using fixture::at;
 using fixture::passing;
@@ -546,3 +548,5 @@ TEST_CASE("a participant moved to another contest leaves the old rankings", "[mo
   q.contest = 0;
   CHECK(s->standings(q).size() == 1);
 }
+
+}  // namespace model_test

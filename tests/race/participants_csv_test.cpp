@@ -6,6 +6,8 @@
 #include "race/event.h"
 #include "race/participants_csv.h"
 
+namespace participants_csv_test {
+
 namespace {
 
 using race::PointRole;
@@ -288,3 +290,5 @@ TEST_CASE("runner status names", "[participants]") {
   CHECK(race::parse_status("") == RunnerStatus::invalid);
   CHECK(race::parse_status("DQ") == RunnerStatus::invalid);
 }
+
+}  // namespace participants_csv_test

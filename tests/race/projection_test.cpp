@@ -7,6 +7,8 @@
 #include "race/projection.h"
 #include "race/relay.h"
 
+namespace projection_test {
+
 using namespace race;
 using fixture::at;
 using fixture::passing;
@@ -141,3 +143,5 @@ TEST_CASE("relay: team time is the sum of legs, leg ranks, gaps at exchanges", "
   // Relay runners are not ranked as individuals.
   CHECK(s->place(*s->find_bib("T1-2"), 2, Scope::overall) == 0);
 }
+
+}  // namespace projection_test

@@ -9,6 +9,8 @@
 
 #include "render/text.h"
 
+namespace atlas_test {
+
 namespace {
 
 struct GlyphRef {
@@ -171,3 +173,5 @@ TEST_CASE("atlas: spaces and glyphs larger than a page draw nothing and do not c
   CHECK(w2.x == w.x);
   CHECK(e.atlas().pages().at(std::size_t(w.page)).generation == gen);  // a hit changes nothing
 }
+
+}  // namespace atlas_test

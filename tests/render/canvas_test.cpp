@@ -5,6 +5,8 @@
 #include "render/canvas.h"
 #include "render/text.h"
 
+namespace canvas_test {
+
 namespace {
 
 render::TextEngine& text() {
@@ -129,3 +131,5 @@ TEST_CASE("canvas: text is shaped at the output scale and measured in canvas uni
   const auto& op = std::get<render::TextOp>(c.draw_list().ops.at(0).op);
   CHECK(op.shaped->px_size == Approx(60));
 }
+
+}  // namespace canvas_test

@@ -19,6 +19,8 @@
 #include "render/renderer.h"
 #include "render/text.h"
 
+namespace gl_damage_test {
+
 using namespace render;
 
 namespace {
@@ -520,3 +522,5 @@ TEST_CASE("gl damage: read_changes keeps a CPU copy equal to a full readback", "
   // third of the target per frame.
   CHECK(read_pixels_total < 320 * 180 + 19 * (320 * 180 / 3));
 }
+
+}  // namespace gl_damage_test

@@ -15,6 +15,8 @@
 #include "render/renderer.h"
 #include "render/text.h"
 
+namespace gl_test {
+
 using namespace render;
 
 namespace {
@@ -474,3 +476,5 @@ TEST_CASE("gl: rotated text draws along its rotation", "[gl]") {
   CHECK(inked > 100);
   CHECK(strays == 0);
 }
+
+}  // namespace gl_test

@@ -11,6 +11,8 @@
 #include "core/error.h"
 #include "render/image.h"
 
+namespace image_test {
+
 using namespace render;
 namespace fs = std::filesystem;
 
@@ -207,3 +209,5 @@ TEST_CASE("image: images of different sizes differ everywhere", "[image]") {
   REQUIRE(d.diff.width == 4);
   CHECK(rgba(d.diff, 3, 3) == std::vector<int>{255, 0, 0, 255});
 }
+
+}  // namespace image_test

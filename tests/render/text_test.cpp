@@ -15,6 +15,8 @@
 #include "core/text.h"
 #include "render/text.h"
 
+namespace text_test {
+
 namespace {
 
 render::TextEngine& engine() {
@@ -389,3 +391,5 @@ TEST_CASE("text: shaping the same text twice returns the cached line", "[text]")
   CHECK(e.shape("Boston", inter(), 32) != b);
   CHECK(e.shape("Almaty Marathon", inter(), 32, 100) != a);
 }
+
+}  // namespace text_test

@@ -8,6 +8,8 @@
 #include "scene/look.h"
 #include "scene/look_store.h"
 
+namespace look_test {
+
 namespace {
 
 constexpr std::string_view kTheme = R"(
@@ -204,3 +206,5 @@ TEST_CASE("look store: a broken file at start-up is an error; export writes the 
   CHECK_THROWS_WITH(scene::LookStore(kTheme, {}, dir / "missing"),
                     Catch::Contains("is not a directory"));
 }
+
+}  // namespace look_test

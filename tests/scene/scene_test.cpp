@@ -4,6 +4,8 @@
 #include "render/text.h"
 #include "scene/scene.h"
 
+namespace scene_test {
+
 namespace {
 
 // A minimal overlay kind for exercising the scene: one box, its size from a parameter.
@@ -157,3 +159,5 @@ TEST_CASE("scene: take and out parameters place the animation in race time", "[s
   scene.draw(canvas, {at(8, 0, 11), race, false});
   CHECK(canvas.draw_list().ops.empty());
 }
+
+}  // namespace scene_test

@@ -8,6 +8,8 @@
 #include "core/error.h"
 #include "video/blender.h"
 
+namespace blender_test {
+
 using namespace video;
 
 namespace {
@@ -120,3 +122,5 @@ TEST_CASE("blender: a picture of another size is refused with both sizes", "[ble
   Picture p = grey(128, 64);
   CHECK_THROWS_WITH(b.blend(p), Catch::Contains("128x64") && Catch::Contains("64x64"));
 }
+
+}  // namespace blender_test

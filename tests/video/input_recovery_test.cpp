@@ -19,6 +19,8 @@
 #include "video/media_file.h"
 #include "video/pipeline.h"
 
+namespace input_recovery_test {
+
 using namespace video;
 using Clock = std::chrono::steady_clock;
 
@@ -380,3 +382,5 @@ TEST_CASE("input: the program keeps every frame while its live source dies and c
   CHECK(audible >= int(windows) * 8 / 10);
   std::filesystem::remove_all(dir);
 }
+
+}  // namespace input_recovery_test

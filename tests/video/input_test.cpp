@@ -13,6 +13,8 @@
 #include "video/media_file.h"
 #include "video/pipeline.h"
 
+namespace input_test {
+
 using namespace video;
 using test_media::MediaFile;
 
@@ -133,3 +135,5 @@ TEST_CASE("input: a capture device that is not there is retried like a lost sour
   CHECK(s.last_error.find("libavdevice") == std::string::npos);
   CHECK(picture.width == in.format.width);  // the test background stands in
 }
+
+}  // namespace input_test

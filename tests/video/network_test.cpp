@@ -29,6 +29,8 @@ extern "C" {
 #include "rtmp_server.h"
 #include "video/pipeline.h"
 
+namespace network_test {
+
 using namespace video;
 using Clock = std::chrono::steady_clock;
 
@@ -494,3 +496,5 @@ TEST_CASE("udp: every datagram carries whole 188-byte TS packets", "[video][netw
   CHECK(split == 0);
   CHECK(sizes.rbegin()->first <= 1316);
 }
+
+}  // namespace network_test

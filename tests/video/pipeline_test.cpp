@@ -9,6 +9,8 @@
 #include "video/media_file.h"
 #include "video/pipeline.h"
 
+namespace pipeline_test {
+
 using namespace video;
 using test_media::MediaFile;
 
@@ -235,3 +237,5 @@ TEST_CASE("formats: frame times are exact over long runs", "[video]") {
   CHECK(f.pts_us(30000) == 1'001'000'000);
   CHECK(find_format("1080p50")->frame_us() == 20000);
 }
+
+}  // namespace pipeline_test

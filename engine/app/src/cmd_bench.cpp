@@ -10,16 +10,13 @@
 #include "common.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "elapsed.h"
 #include "race/results.h"
 
 namespace app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
 
 // What a straightforward engine does per publication: copy every runner's state and sort
 // the whole field into a live ranking.
@@ -44,13 +41,13 @@ double naive_publish_s(const race::RaceSnapshot& s) {
   return t;
 }
 
-struct Options {
+struct BenchRaceOptions {
   std::string file;
   std::size_t batch = 1000;
   int repeat = 7;
 };
 
-void run_bench_race(const Options& o) {
+void run_bench_race(const BenchRaceOptions& o) {
   const std::string file = o.file.empty() ? default_boston_file("bench race") : o.file;
   auto t0 = Clock::now();
   const auto imported = bundle::import_boston(core::read_file(file),
@@ -125,7 +122,7 @@ void add_bench_command(CLI::App& app, Actions& actions) {
   auto* bench =
       app.add_subcommand("bench", "Benchmarks that print their figures (docs/benchmarks.md)");
   bench->require_subcommand(1);
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<BenchRaceOptions>();
   auto* race_cmd = bench->add_subcommand(
       "race",
       "Apply the whole Boston 2019 replay with rankings and snapshot publication; print\n"

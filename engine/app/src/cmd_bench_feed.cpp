@@ -22,10 +22,12 @@
 #include "core/bounded_queue.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "elapsed.h"
 #include "feed/client.h"
 #include "feed/feed_log.h"
 #include "feed/journal.h"
 #include "feed/server.h"
+#include "feed_queue.h"
 #include "race/results.h"
 
 namespace app {
@@ -33,26 +35,19 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-using EventQueue = core::BoundedQueue<race::Event>;
 
-constexpr std::size_t kPublishEvery = 1000;  // events between snapshots while catching up
+constexpr std::size_t kEventsPerPublish = 1000;  // events between snapshots while catching up
 constexpr auto kFrame = std::chrono::milliseconds(20);  // a live engine publishes once a frame
-constexpr std::size_t kQueueCapacity = 65536;           // feed thread -> engine thread
-constexpr std::size_t kDrainMax = 4096;                 // events taken off the queue under one lock
 constexpr auto kPatience = std::chrono::seconds(30);    // silence that means the pipeline is stuck
 constexpr double kReplayReference = 300000;             // passings in the replay target
 
-struct Options {
+struct BenchFeedOptions {
   std::string file;
   double rate = 50;
   double latency_s = 20;
   int repeat = 3;
   std::size_t limit = 0;
 };
-
-double seconds(Clock::duration d) {
-  return std::chrono::duration<double>(d).count();
-}
 
 // CPU time used so far by the calling thread or by the whole process.
 double cpu_seconds(clockid_t clock) {
@@ -71,7 +66,7 @@ struct Workload {
   double import_s = 0;
 };
 
-Workload load_workload(const Options& o) {
+Workload load_workload(const BenchFeedOptions& o) {
   const std::string file = o.file.empty() ? default_boston_file("bench feed") : o.file;
   std::fprintf(stderr, "bench feed: importing %s\n", file.c_str());
   const auto start = Clock::now();
@@ -116,11 +111,6 @@ class TempDir {
   fs::path path_;
 };
 
-void remove_journal(const fs::path& file) {
-  std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix, ec);
-}
-
 // Closes the queue when a phase is left, so that an engine thread still waiting stops.
 struct CloseOnExit {
   EventQueue& queue;
@@ -138,14 +128,14 @@ struct EngineRun {
 
 // The engine thread: takes events off the queue in batches and applies them until `expect`
 // arrived, the queue is closed, or nothing came for kPatience. Publishes a snapshot every
-// kPublishEvery events, and when the queue runs dry a frame after the last publication (as
+// kEventsPerPublish events, and when the queue runs dry a frame after the last publication (as
 // the frame loop does). `applied_at[seq]`, when given, gets the time each event was applied.
 EngineRun run_engine(race::RaceModel& model, EventQueue& queue, std::size_t expect,
                      std::vector<Clock::time_point>* applied_at) {
   EngineRun run;
   const double cpu_start = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
   std::vector<race::Event> batch;
-  batch.reserve(kDrainMax);
+  batch.reserve(kFeedDrainMax);
   std::size_t unpublished = 0;
   Clock::time_point last_publish = Clock::now(), last_event = last_publish;
   const auto publish = [&] {
@@ -162,14 +152,14 @@ EngineRun run_engine(race::RaceModel& model, EventQueue& queue, std::size_t expe
       continue;
     }
     batch.push_back(std::move(*first));
-    queue.drain(batch, kDrainMax - 1);
+    queue.drain(batch, kFeedDrainMax - 1);
     for (const race::Event& e : batch) {
       model.apply(e);
       const auto seq = static_cast<std::size_t>(race::origin_of(e).seq);
       if (applied_at && seq < applied_at->size()) (*applied_at)[seq] = Clock::now();
       ++run.events;
       run.passings += std::holds_alternative<race::Passing>(e) ? 1 : 0;
-      if (++unpublished == kPublishEvery) publish();
+      if (++unpublished == kEventsPerPublish) publish();
     }
     last_event = Clock::now();
     if (unpublished > 0 && queue.size() == 0 && last_event - last_publish >= kFrame) publish();
@@ -205,7 +195,7 @@ FeedRun run_throughput(const Workload& w, feed::FeedLog& log, const fs::path& jo
   feed::Server server(log, feed::ServerOptions{});
   server.start();
   auto journal = feed::Journal::open(journal_file);
-  EventQueue queue(kQueueCapacity);
+  EventQueue queue(kFeedQueueCapacity);
   race::RaceModel model(w.config, w.participants);
   feed::Client client(client_options(server.port()), *journal, queue);
   FeedRun run;
@@ -247,7 +237,7 @@ MemoryRun best_in_memory(const Workload& w, int repeat) {
     std::size_t unpublished = 0;
     for (const race::Event& e : w.events) {
       model.apply(e);
-      if (++unpublished == kPublishEvery) {
+      if (++unpublished == kEventsPerPublish) {
         model.publish();
         unpublished = 0;
       }
@@ -259,7 +249,7 @@ MemoryRun best_in_memory(const Workload& w, int repeat) {
   return best;
 }
 
-FeedRun best_throughput(const Workload& w, const Options& o, const fs::path& dir,
+FeedRun best_throughput(const Workload& w, const BenchFeedOptions& o, const fs::path& dir,
                         fs::path& best_journal) {
   feed::FeedLog log("bench", "bench-throughput");
   log.append(std::vector<race::Event>(w.events));  // the simulator at full speed: all at once
@@ -367,7 +357,7 @@ struct LatencyRun {
   std::size_t sent = 0;
 };
 
-LatencyRun run_latency(const Workload& w, const Options& o, const fs::path& journal_file) {
+LatencyRun run_latency(const Workload& w, const BenchFeedOptions& o, const fs::path& journal_file) {
   const auto wanted = static_cast<std::size_t>(std::max(1.0, std::round(o.rate * o.latency_s)));
   const LatencyEvents events = split_for_latency(w, std::min(wanted, w.passings));
   const std::size_t count = events.send.size();
@@ -378,7 +368,7 @@ LatencyRun run_latency(const Workload& w, const Options& o, const fs::path& jour
   feed::Server server(log, feed::ServerOptions{});
   server.start();
   auto journal = feed::Journal::open(journal_file);
-  EventQueue queue(kQueueCapacity);
+  EventQueue queue(kFeedQueueCapacity);
   feed::Client client(client_options(server.port()), *journal, queue);
   std::vector<Clock::time_point> sent(count + 1), applied(count + 1);
   std::atomic<std::size_t> done{0};
@@ -431,7 +421,7 @@ ReplayRun run_replay(const Workload& w, const fs::path& journal_file) {
         model.apply(e);
         ++run.events;
         run.passings += std::holds_alternative<race::Passing>(e) ? 1 : 0;
-        if (++unpublished == kPublishEvery) {
+        if (++unpublished == kEventsPerPublish) {
           model.publish();
           unpublished = 0;
         }
@@ -449,7 +439,7 @@ ReplayRun run_replay(const Workload& w, const fs::path& journal_file) {
   return run;
 }
 
-void print_header(const Workload& w, const Options& o) {
+void print_header(const Workload& w, const BenchFeedOptions& o) {
   std::printf(
       "bench feed: %s, %zu runners, %zu passings + %zu guns (import %.2f s, not timed below)\n",
       w.config->name.c_str(), w.participants.size(), w.passings, w.guns, w.import_s);
@@ -458,7 +448,7 @@ void print_header(const Workload& w, const Options& o) {
       "full speed) -> a client journaling to a fresh SQLite journal -> a bounded queue -> an\n"
       "engine thread applying to a RaceModel, publishing a snapshot every %zu events; timed\n"
       "from client start until the model applied the last event; best of %d runs\n",
-      kPublishEvery, o.repeat);
+      kEventsPerPublish, o.repeat);
   std::printf(
       "latency: the model already holds the race up to its middle; a producer thread appends\n"
       "one real passing at a time at %g/s for %g s to a second server, client and journal;\n"
@@ -467,7 +457,7 @@ void print_header(const Workload& w, const Options& o) {
   std::printf(
       "replay: the best run's journal is reopened and replayed into a fresh RaceModel, publishing\n"
       "every %zu events; best of %d\n",
-      kPublishEvery, o.repeat);
+      kEventsPerPublish, o.repeat);
 }
 
 void print_throughput(const Workload& w, const FeedRun& run, const MemoryRun& memory) {
@@ -485,7 +475,7 @@ void print_throughput(const Workload& w, const FeedRun& run, const MemoryRun& me
       std::max(0.0, run.process_cpu_s - run.engine.cpu_s), run.engine.cpu_s, run.seconds);
 }
 
-void print_latency(const LatencyRun& run, const Options& o, std::size_t wanted) {
+void print_latency(const LatencyRun& run, const BenchFeedOptions& o, std::size_t wanted) {
   std::printf(
       "send → applied at %g passings/s, one per message, over %.1f s: p50 %.2f ms, p99 %.2f ms, "
       "max %.2f ms over %zu passings (target p99 < 5 ms)\n",
@@ -511,7 +501,7 @@ void print_replay(const ReplayRun& run, bool same, int repeat) {
               same ? "identical to" : "DIFFERENT from");
 }
 
-void run_bench_feed(const Options& o) {
+void run_bench_feed(const BenchFeedOptions& o) {
   const Workload w = load_workload(o);
   print_header(w, o);
   std::fflush(stdout);
@@ -544,7 +534,7 @@ void run_bench_feed(const Options& o) {
 }  // namespace
 
 void add_bench_feed_command(CLI::App& bench, Actions& actions) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<BenchFeedOptions>();
   auto* cmd = bench.add_subcommand(
       "feed",
       "The timing feed end to end on loopback: feed server -> client -> SQLite journal -> race\n"

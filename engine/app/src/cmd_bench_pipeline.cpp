@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/log.h"
+#include "elapsed.h"
 #include "program.h"
 #include "race/config_toml.h"
 #include "video/pipeline.h"
@@ -29,7 +30,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Options {
+struct BenchPipelineOptions {
   double seconds = 10;
   double realtime_seconds = 20;
   double latency_seconds = 20;
@@ -53,10 +54,6 @@ std::string list_of(const std::vector<double>& v) {
     out += buf;
   }
   return out;
-}
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
 // Runs `pacecast ARGS` (this executable) and returns the peak resident memory its summary
@@ -114,7 +111,7 @@ std::string field_of_20000(const std::filesystem::path& dir) {
   return out.string();
 }
 
-video::PipelineOptions base(const Options& o, const video::Format& f) {
+video::PipelineOptions base(const BenchPipelineOptions& o, const video::Format& f) {
   video::PipelineOptions p;
   p.format = f;
   p.duration_s = o.seconds;
@@ -126,7 +123,7 @@ video::PipelineOptions base(const Options& o, const video::Format& f) {
   return p;
 }
 
-void run(const Options& o) {
+void run_bench_pipeline(const BenchPipelineOptions& o) {
   const video::Format* f = video::find_format(o.format);
   if (!f)
     throw core::Error("--format " + o.format + ": unknown; formats: " + video::format_names());
@@ -269,7 +266,7 @@ void run(const Options& o) {
 }  // namespace
 
 void add_bench_pipeline_command(CLI::App& bench, Actions& actions) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<BenchPipelineOptions>();
   auto* cmd = bench.add_subcommand(
       "pipeline",
       "The main job's throughput: a generated 1080p50 file through the pipeline with every\n"
@@ -296,7 +293,7 @@ void add_bench_pipeline_command(CLI::App& bench, Actions& actions) {
       ->check(CLI::Range(1, 20))
       ->capture_default_str();
   cmd->add_option("--dir", o->dir, "Where the generated input goes (default: a temp directory)");
-  actions.emplace_back(cmd, [o] { run(*o); });
+  actions.emplace_back(cmd, [o] { run_bench_pipeline(*o); });
 }
 
 }  // namespace app

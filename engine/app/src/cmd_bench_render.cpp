@@ -9,6 +9,7 @@
 #include "bench_common.h"
 #include "common.h"
 #include "core/log.h"
+#include "elapsed.h"
 #include "live_race.h"
 
 namespace app {
@@ -16,17 +17,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
 struct Series {
   std::vector<double> canvas, prepare, render, total, readback;
   std::vector<double> damaged;  // share of the frame redrawn, percent
   int full_redraws = 0;
 };
 
-struct Options {
+struct BenchRenderOptions {
   std::string dir = kSampleRace;
   std::string at = "08:35:00";
   int frames = 600;
@@ -36,8 +33,8 @@ struct Options {
 
 // Frames from `start` on, the race advancing with them from its state at `start` (a fresh
 // LiveRace, so every series sees the same snapshots at the same frame times).
-Series run_frames(Graphics& g, const bundle::Bundle& b, core::UtcMs start, const Options& o,
-                  bool with_overlays) {
+Series run_frames(Graphics& g, const bundle::Bundle& b, core::UtcMs start,
+                  const BenchRenderOptions& o, bool with_overlays) {
   LiveRace live(b, start);
   Series s;
   render::Image pixels;  // reused: readback is timed, not the allocation
@@ -86,7 +83,7 @@ void print_series(const char* name, const Series& s) {
 }  // namespace
 
 void add_bench_render_command(CLI::App& bench, Actions& actions) {
-  auto opts = std::make_shared<Options>();
+  auto opts = std::make_shared<BenchRenderOptions>();
   auto* cmd = bench.add_subcommand(
       "render",
       "Render the broadcast set on air at once (race clock, leaderboard, record pace, split\n"
@@ -137,7 +134,7 @@ void add_bench_render_command(CLI::App& bench, Actions& actions) {
     s.take("ticker", scene::Params(), take, *race);
 
     // Warm-up: caches, glyphs, textures.
-    Options warm = *opts;
+    BenchRenderOptions warm = *opts;
     warm.frames = 30;
     run_frames(g, b, start - std::chrono::seconds(1), warm, true);
 

@@ -12,7 +12,7 @@
 namespace app {
 namespace {
 
-struct Options {
+struct FeedSimOptions {
   std::string dir = kSampleRace;
   std::string listen = "127.0.0.1:9300";
   double speed = 1;
@@ -35,7 +35,7 @@ void print_status(const FeedSimulator& sim, const race::RaceConfig& config) {
                static_cast<long long>(s.resyncs), static_cast<long long>(s.drops));
 }
 
-void run_feed_sim(const Options& o) {
+void run_feed_sim(const FeedSimOptions& o) {
   const auto [host, port] = parse_listen(o.listen, "--listen");
   const bundle::Bundle b = load_race(o.dir, o.seed);
   report_problems(b.problems);
@@ -71,7 +71,7 @@ void run_feed_sim(const Options& o) {
 }  // namespace
 
 void add_feed_sim_command(CLI::App& app, Actions& actions) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<FeedSimOptions>();
   o->faults.stall_at_s = 10;
   auto* cmd = app.add_subcommand(
       "feed-sim",

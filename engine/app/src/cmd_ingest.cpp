@@ -21,22 +21,21 @@
 #include "core/bounded_queue.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "elapsed.h"
 #include "feed/client.h"
 #include "feed/journal.h"
 #include "feed/relay.h"
 #include "feed/validate.h"
+#include "feed_queue.h"
 #include "race/results.h"
 
 namespace app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using EventQueue = core::BoundedQueue<race::Event>;
 
-constexpr std::size_t kQueueCapacity = 65536;  // feed thread -> engine thread
-constexpr std::size_t kDrainMax = 4096;        // events taken off the queue at once
-constexpr std::size_t kRelayBatch = 1000;      // replayed events per relay append
-constexpr auto kPublishEvery = std::chrono::milliseconds(50);
+constexpr std::size_t kRelayBatch = 1000;  // replayed events per relay append
+constexpr auto kIngestPublishEvery = std::chrono::milliseconds(50);
 constexpr auto kIdleCheckEvery = std::chrono::milliseconds(100);
 constexpr auto kRelayFlushWait = std::chrono::seconds(2);  // at exit: downstream silence
 
@@ -46,7 +45,7 @@ constexpr const char* kKnownReasons[] = {
     "bad_value",    "bad_time",         "unknown_type",       "unknown_point", "unknown_contest",
     "unknown_wave", "implausible_time", "unexpected_message", "bad_protocol"};
 
-struct Options {
+struct IngestOptions {
   std::string dir = kSampleRace;
   std::string feed;
   std::string journal;
@@ -70,10 +69,6 @@ std::string fmt(const char* format, double value) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, value);
   return buf;
-}
-
-double seconds(Clock::duration d) {
-  return std::chrono::duration<double>(d).count();
 }
 
 std::uint64_t rejected_total(const feed::ClientStatus& s) {
@@ -155,7 +150,7 @@ std::string relay_part(const feed::Relay& relay) {
 }
 
 // What an operator should look at now, or "".
-std::string alerts(const feed::ClientStatus& s, const Options& o) {
+std::string alerts(const feed::ClientStatus& s, const IngestOptions& o) {
   std::string out;
   const auto add = [&](const std::string& text) { out += (out.empty() ? "" : "; ") + text; };
   if (s.state != feed::ClientState::connected) {
@@ -174,7 +169,7 @@ std::string alerts(const feed::ClientStatus& s, const Options& o) {
 }
 
 void print_status(const feed::ClientStatus& s, const Engine& engine, double rate,
-                  const Options& o) {
+                  const IngestOptions& o) {
   const auto& snap = *engine.snapshot();
   const auto& c = snap.counters();
   std::string rejected;
@@ -277,25 +272,26 @@ class IdleWatch {
   bool hello_ = false;
 };
 
-// The engine loop: queue -> model -> relay, a snapshot every kPublishEvery, a status line
+// The engine loop: queue -> model -> relay, a snapshot every kIngestPublishEvery, a status line
 // every --status-interval. Returns why it stopped.
-std::string run_loop(const Options& o, feed::Client& client, EventQueue& queue, Engine& engine) {
+std::string run_loop(const IngestOptions& o, feed::Client& client, EventQueue& queue,
+                     Engine& engine) {
   const auto start = Clock::now();
   IdleWatch idle(o.exit_when_idle_s, start);
   auto last_publish = start, last_status = start, last_idle_check = start;
   std::uint64_t accepted_at_status = client.status().events_accepted;
   std::vector<race::Event> batch;
-  batch.reserve(kDrainMax);
+  batch.reserve(kFeedDrainMax);
   while (true) {
     if (const int sig = StopSignals::received()) return sig == SIGINT ? "SIGINT" : "SIGTERM";
     batch.clear();
     if (auto first = queue.pop_for(std::chrono::milliseconds(20))) {
       batch.push_back(std::move(*first));
-      queue.drain(batch, kDrainMax - 1);
+      queue.drain(batch, kFeedDrainMax - 1);
       engine.apply(batch);
     }
     const auto now = Clock::now();
-    if (now - last_publish >= kPublishEvery) {
+    if (now - last_publish >= kIngestPublishEvery) {
       engine.publish();
       last_publish = now;
     }
@@ -340,7 +336,8 @@ void write_results(const race::RaceSnapshot& snapshot, const std::string& file) 
 }
 
 // `check` is filled in once the race is loaded, before the client starts.
-feed::ClientOptions client_options(const Options& o, std::shared_ptr<feed::EventCheck> check) {
+feed::ClientOptions client_options(const IngestOptions& o,
+                                   std::shared_ptr<feed::EventCheck> check) {
   feed::ClientOptions c;
   c.url = o.feed;
   c.ca_file = o.ca_file;
@@ -350,7 +347,7 @@ feed::ClientOptions client_options(const Options& o, std::shared_ptr<feed::Event
   return c;
 }
 
-bundle::Bundle load_bundle(const Options& o) {
+bundle::Bundle load_bundle(const IngestOptions& o) {
   bundle::Bundle b = load_race(o.dir, o.seed);
   report_problems(problems_without_passings(b));  // its passings.jsonl is not applied
   return b;
@@ -382,10 +379,10 @@ void start_relay(feed::Relay& relay, const feed::ServerOptions& options, const s
 
 // After the client stopped: everything journaled reaches the model (what is still queued,
 // then the journal's tail the client had not queued yet), then the summary and the results.
-void finish(const Options& o, feed::Client& client, EventQueue& queue, feed::Journal& journal,
+void finish(const IngestOptions& o, feed::Client& client, EventQueue& queue, feed::Journal& journal,
             Engine& engine) {
   std::vector<race::Event> rest;
-  while (queue.drain(rest, kDrainMax) > 0) {
+  while (queue.drain(rest, kFeedDrainMax) > 0) {
     engine.apply(rest);
     rest.clear();
   }
@@ -400,11 +397,11 @@ void finish(const Options& o, feed::Client& client, EventQueue& queue, feed::Jou
   if (!o.results.empty()) write_results(*engine.snapshot(), o.results);
 }
 
-void run_ingest(const Options& o) {
+void run_ingest(const IngestOptions& o) {
   std::optional<feed::ServerOptions> relay_options;
   if (!o.relay_listen.empty()) relay_options = parse_relay_listen(o.relay_listen);
   auto journal = feed::Journal::open(o.journal);  // fails at once when another process has it
-  EventQueue queue(kQueueCapacity);
+  EventQueue queue(kFeedQueueCapacity);
   auto check = std::make_shared<feed::EventCheck>();
   feed::Client client(client_options(o, check), *journal, queue);  // fails on a bad URL
   const bundle::Bundle b = load_bundle(o);
@@ -430,7 +427,7 @@ void run_ingest(const Options& o) {
 }  // namespace
 
 void add_ingest_command(CLI::App& app, Actions& actions) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<IngestOptions>();
   auto* cmd = app.add_subcommand(
       "ingest",
       "Subscribe to a live timing feed (WebSocket, docs/feed-protocol.md), journal every\n"

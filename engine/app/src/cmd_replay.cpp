@@ -15,7 +15,7 @@
 namespace app {
 namespace {
 
-struct Options {
+struct ReplayOptions {
   std::string dir = kSampleRace;
   double speed = 60;
   std::string from;
@@ -32,7 +32,7 @@ std::string fmt_speed(double speed) {
   return buf;
 }
 
-void run_replay(const Options& o) {
+void run_replay(const ReplayOptions& o) {
   const bundle::Bundle b = load_race(o.dir, o.seed);
   report_problems(b.problems);
   const auto order = time_order(b.events);
@@ -92,7 +92,7 @@ void run_replay(const Options& o) {
 }  // namespace
 
 void add_replay_command(CLI::App& app, Actions& actions) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<ReplayOptions>();
   auto* cmd = app.add_subcommand(
       "replay",
       "Replay a race in race time and print live standings: each contest's top runners with\n"

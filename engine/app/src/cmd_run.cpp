@@ -26,7 +26,7 @@
 namespace app {
 namespace {
 
-struct Options {
+struct RunOptions {
   std::string config;
   ProgramOptions program;  // race, clock, overlays, looks
   std::string input = "test";
@@ -59,7 +59,7 @@ std::pair<std::string, int> host_port(const std::string& text) {
 
 // The operator's controls when a console, the control API or automation asks for them:
 // corrections go to the program's race once it exists.
-std::unique_ptr<control::Control> make_control(const Options& o,
+std::unique_ptr<control::Control> make_control(const RunOptions& o,
                                                std::atomic<ProgramOverlays*>& program) {
   if (o.control.empty() && o.program.director.empty() && !o.windows.console) return nullptr;
   control::Hooks hooks;
@@ -76,7 +76,7 @@ std::unique_ptr<control::Control> make_control(const Options& o,
   return c;
 }
 
-std::unique_ptr<control::ApiServer> start_api(const Options& o, control::Control& c) {
+std::unique_ptr<control::ApiServer> start_api(const RunOptions& o, control::Control& c) {
   if (o.control.empty()) return nullptr;
   const auto [host, port] = host_port(o.control);
   control::ApiServerOptions a;
@@ -184,7 +184,7 @@ void print_feed_summary(const ProgramOverlays& overlays) {
                l.encoded.median_ms, l.encoded.p95_ms, l.encoded.max_ms);
 }
 
-void run(const Options& o) {
+void run(const RunOptions& o) {
   const video::Format* format = video::find_format(o.format);
   if (!format) {
     throw core::Error("--format " + o.format + ": unknown; formats: " + video::format_names());
@@ -254,7 +254,7 @@ void run(const Options& o) {
 }  // namespace
 
 void add_run_command(CLI::App& app, Actions& actions) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<RunOptions>();
   auto* cmd = app.add_subcommand(
       "run",
       "The main job: video in, the race's overlays composited at the output frame rate,\n"

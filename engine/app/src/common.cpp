@@ -166,6 +166,12 @@ void release_freed_memory() {
   ::malloc_trim(0);
 }
 
+void remove_journal(const std::filesystem::path& file) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(file.string() + suffix, ec);
+}
+
 double peak_rss_mb() {
   std::ifstream in("/proc/self/status");
   std::string line;

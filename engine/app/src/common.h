@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -65,6 +66,10 @@ class StopSignals {
   struct Saved;
   std::unique_ptr<Saved> saved_;
 };
+
+// Deletes a SQLite journal file and the files SQLite keeps next to it (-wal, -shm, -journal);
+// missing ones are no error.
+void remove_journal(const std::filesystem::path& file);
 
 // This process's peak resident memory so far, in MB (VmHWM; 0 where /proc is missing).
 double peak_rss_mb();

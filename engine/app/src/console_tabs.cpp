@@ -23,12 +23,6 @@ constexpr std::size_t kSearchLimit = 25;
 constexpr auto kResearch = std::chrono::seconds(1);
 const char* const kStatuses[] = {"DNF", "DNS", "DSQ", "OK"};
 
-std::int64_t wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 void cue_runner(ConsoleUi& ui, const char* kind, const char* title, const control::RunnerHit& hit) {
   ui.act([&] {
     ui.select(cue_runner_card(ui.control, ui.model, kind, title, hit, ui.by), {{"bib", hit.bib}});
@@ -350,7 +344,7 @@ void draw_feed_panel(ConsoleUi& ui) {
       ImGui::BulletText("%s: %lld", reason.c_str(), (long long)n);
     }
   }
-  const double age_s = double(wall_now_ms() - s.wall_ms) / 1000.0;
+  const double age_s = double(core::utc_now().time_since_epoch().count() - s.wall_ms) / 1000.0;
   if (age_s > 3) ImGui::TextColored(kWarn, "status is %.0f s old", age_s);
 }
 

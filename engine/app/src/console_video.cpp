@@ -40,7 +40,7 @@ std::string preview_key(const std::vector<control::PreviewLayer>& layers) {
 core::UtcMs preview_instant(const race::RaceSnapshot& race) {
   const core::UtcMs last = race.last_read_time();
   if (last.time_since_epoch().count() > 0) return last;
-  return std::chrono::time_point_cast<core::Ms>(std::chrono::system_clock::now());
+  return core::utc_now();
 }
 
 }  // namespace

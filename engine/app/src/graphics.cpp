@@ -5,16 +5,13 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "elapsed.h"
 #include "overlays/registry.h"
 #include "render/gl_context.h"
 #include "render/text.h"
 
 namespace app {
 namespace {
-
-double ms_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
 
 const scene::OverlayKind* find_kind(std::string_view name) {
   for (const auto& k : overlays::kinds()) {

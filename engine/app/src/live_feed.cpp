@@ -11,16 +11,15 @@
 #include "core/log.h"
 #include "feed/journal.h"
 #include "feed/validate.h"
+#include "feed_queue.h"
 #include "race/model.h"
 
 namespace app {
 namespace {
 
-constexpr std::size_t kQueueCapacity = 65536;  // feed thread -> engine thread
-constexpr std::size_t kDrainMax = 4096;        // events taken off the queue at once
 // A snapshot at most this often: a 17,000-runner model publishes in about a millisecond,
 // and a frame at 50 fps lasts 20 ms.
-constexpr auto kPublishEvery = std::chrono::milliseconds(5);
+constexpr auto kLivePublishEvery = std::chrono::milliseconds(5);
 constexpr auto kPoll = std::chrono::milliseconds(5);
 
 struct Arrived {
@@ -33,7 +32,7 @@ struct Arrived {
 struct LiveFeed::Impl {
   LiveFeedOptions options;
   std::unique_ptr<feed::Journal> journal;
-  core::BoundedQueue<race::Event> queue{kQueueCapacity};
+  EventQueue queue{kFeedQueueCapacity};
   std::shared_ptr<feed::EventCheck> check;
   std::unique_ptr<feed::Client> client;
   race::RaceModel model;  // engine thread only (after the journal's replay)
@@ -53,12 +52,12 @@ struct LiveFeed::Impl {
     std::deque<Arrived> held;  // waiting for the data delay
     std::vector<race::Event> batch;
     std::vector<Clock::time_point> fresh;
-    auto last_publish = Clock::now() - kPublishEvery;
+    auto last_publish = Clock::now() - kLivePublishEvery;
     while (!stop) {
       batch.clear();
       if (auto first = queue.pop_for(kPoll)) {
         batch.push_back(std::move(*first));
-        queue.drain(batch, kDrainMax - 1);
+        queue.drain(batch, kFeedDrainMax - 1);
         const auto now = Clock::now();
         for (auto& e : batch) held.push_back({now, std::move(e)});
       }
@@ -71,7 +70,7 @@ struct LiveFeed::Impl {
         held.pop_front();
         ++applied;
       }
-      if (fresh.empty() || now - last_publish < kPublishEvery) continue;
+      if (fresh.empty() || now - last_publish < kLivePublishEvery) continue;
       race::SnapshotPtr next = model.publish();
       last_publish = now;
       std::lock_guard<std::mutex> lock(mutex);

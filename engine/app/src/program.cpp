@@ -78,27 +78,17 @@ bool is_sim(const ProgramOptions& o) {
   return o.feed == "sim";
 }
 
-core::UtcMs wall_now() {
-  return std::chrono::time_point_cast<core::Ms>(std::chrono::system_clock::now());
-}
-
 // The first frame's race time: --at, or 08:35:00 on race day (replay and simulator), or the
 // wall clock (a live feed, or --at now).
 core::UtcMs start_time(const bundle::Bundle& b, const ProgramOptions& o) {
   const bool live = !o.feed.empty() && !is_sim(o);
-  if (o.at == "now" || (o.at.empty() && live)) return wall_now();
+  if (o.at == "now" || (o.at.empty() && live)) return core::utc_now();
   return parse_race_time(*b.config, o.at.empty() ? "08:35:00" : o.at, "--at");
 }
 
 std::filesystem::path temporary_journal() {
   return std::filesystem::temp_directory_path() /
          ("pacecast-sim-" + std::to_string(::getpid()) + ".journal");
-}
-
-void remove_journal(const std::filesystem::path& p) {
-  std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-    std::filesystem::remove(p.string() + suffix, ec);
 }
 
 // Waits until the feed delivered what it had when we subscribed (or kCatchUpWait passed).
@@ -190,29 +180,33 @@ std::vector<std::string> sets_for(const std::vector<std::string>& kinds,
   return out;
 }
 
-// The GL context a Graphics made current when it was created. Each Graphics owns one; the
-// render loop switches between them when a screen has a layout of its own.
-struct GlCurrent {
-  SDL_Window* window = nullptr;
-  SDL_GLContext context = nullptr;
-
-  static GlCurrent capture() { return {SDL_GL_GetCurrentWindow(), SDL_GL_GetCurrentContext()}; }
-  void bind() const {
-    if (context && SDL_GL_MakeCurrent(window, context) != 0) {
-      throw core::Error(std::string("graphics: switching GL contexts failed: ") + SDL_GetError());
-    }
-  }
-};
-
-struct Layout {
-  LayoutOptions options;
-  std::unique_ptr<Graphics> graphics;
-  GlCurrent gl;
-};
-
 }  // namespace
 
 struct ProgramOverlays::Impl {
+  // GlCurrent and Layout are nested, not in the anonymous namespace: GCC rejects a class
+  // with linkage holding a file-local type when the file is part of a unity batch
+  // (-Wsubobject-linkage).
+
+  // The GL context a Graphics made current when it was created. Each Graphics owns one; the
+  // render loop switches between them when a screen has a layout of its own.
+  struct GlCurrent {
+    SDL_Window* window = nullptr;
+    SDL_GLContext context = nullptr;
+
+    static GlCurrent capture() { return {SDL_GL_GetCurrentWindow(), SDL_GL_GetCurrentContext()}; }
+    void bind() const {
+      if (context && SDL_GL_MakeCurrent(window, context) != 0) {
+        throw core::Error(std::string("graphics: switching GL contexts failed: ") + SDL_GetError());
+      }
+    }
+  };
+
+  struct Layout {
+    LayoutOptions options;
+    std::unique_ptr<Graphics> graphics;
+    GlCurrent gl;
+  };
+
   ProgramOptions options;
   bundle::Bundle bundle;
   core::UtcMs start;
@@ -314,7 +308,7 @@ struct ProgramOverlays::Impl {
 
   core::UtcMs clock(std::int64_t t_us) const {
     if (sim) return sim->clock();
-    if (feed && (options.at.empty() || options.at == "now")) return wall_now();
+    if (feed && (options.at.empty() || options.at == "now")) return core::utc_now();
     return start + core::Ms(std::int64_t(double(t_us) / 1000.0 * options.speed));
   }
 
@@ -360,10 +354,10 @@ ProgramOverlays::ProgramOverlays(const ProgramOptions& o) {
     take_on_air(d.graphics, requests, d.clock(0), *first, "--overlay");
   }
   for (const auto& lo : o.layouts) {
-    Layout l;
+    Impl::Layout l;
     l.options = lo;
     l.graphics = std::make_unique<Graphics>(graphics_options(o, lo.width, lo.height));
-    l.gl = GlCurrent::capture();
+    l.gl = Impl::GlCurrent::capture();
     take_on_air(*l.graphics, assign_params(lo.overlays, sets_for(lo.overlays, o.sets)), d.clock(0),
                 *first, "--layout (" + lo.name + ")");
     d.layouts.push_back(std::move(l));

@@ -110,7 +110,7 @@ control::RunStatus run_status(const video::PipelineStats& p,
     f.connected = feed->state == feed::ClientState::connected;
     f.stale = feed->state == feed::ClientState::stale;
     if (race && race->last_read_time() > core::UtcMs{}) {
-      const auto now = std::chrono::time_point_cast<core::Ms>(std::chrono::system_clock::now());
+      const auto now = core::utc_now();
       f.lag_s = double((now - race->last_read_time()).count()) / 1000.0;
     }
     f.last_seq = feed->last_seq;

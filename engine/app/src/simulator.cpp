@@ -63,6 +63,13 @@ std::int64_t steady_ns(std::chrono::steady_clock::time_point t = std::chrono::st
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 
+}  // namespace
+
+// Pacer is FeedSimulator::Impl's. Not in the anonymous namespace: GCC rejects a class with
+// linkage holding a file-local type when the file is part of a unity batch
+// (-Wsubobject-linkage).
+namespace simulator_impl {
+
 // Appends the events to the log at race time × speed; `done` is set once all are in.
 class Pacer {
  public:
@@ -152,7 +159,7 @@ class Pacer {
   std::thread thread_;
 };
 
-}  // namespace
+}  // namespace simulator_impl
 
 struct FeedSimulator::Impl {
   std::string epoch;
@@ -160,7 +167,7 @@ struct FeedSimulator::Impl {
   std::string host;
   feed::FeedLog log;
   feed::Server server;
-  std::unique_ptr<Pacer> pacer;
+  std::unique_ptr<simulator_impl::Pacer> pacer;
 
   Impl(const std::string& name, const std::string& e, std::size_t n, const feed::ServerOptions& so)
       : epoch(e), total(n), host(so.host), log(name, e), server(log, so) {}
@@ -186,8 +193,8 @@ FeedSimulator::FeedSimulator(const bundle::Bundle& b, const SimOptions& o) {
   so.faults = o.faults;
   impl_ = std::make_unique<Impl>(name.empty() ? "sim" : name, epoch, events.size(), so);
   impl_->server.start();
-  impl_->pacer =
-      std::make_unique<Pacer>(impl_->log, std::move(events), o.from.value_or(first_time), o.speed);
+  impl_->pacer = std::make_unique<simulator_impl::Pacer>(impl_->log, std::move(events),
+                                                         o.from.value_or(first_time), o.speed);
   impl_->pacer->wait_primed();
 }
 

@@ -16,7 +16,7 @@ namespace {
 using almaty::Rng;
 using almaty::RunnerPlan;
 
-constexpr const char* kSource = "almaty-sim";
+constexpr const char* kAlmatySource = "almaty-sim";
 constexpr const char* kEpoch = "almaty-2025";
 constexpr std::int64_t kMinuteMs = 60'000;
 
@@ -256,7 +256,7 @@ std::vector<race::Event> Simulation::materialize() {
   std::int64_t seq = 0;
   for (const auto& [key, k] : order) {
     const Raw& r = raws_[k];
-    race::Origin origin{kSource, kEpoch, ++seq};
+    race::Origin origin{kAlmatySource, kEpoch, ++seq};
     const core::UtcMs t{core::Ms(r.t_ms)};
     if (r.kind == RawKind::gun) {
       const Gun& g = guns_[r.who];

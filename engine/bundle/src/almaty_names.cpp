@@ -11,11 +11,6 @@
 namespace bundle::almaty {
 namespace {
 
-// A name that has only a Latin spelling.
-constexpr Spelling L(const char* latin, const char* pron = nullptr) {
-  return {nullptr, latin, pron};
-}
-
 // --- Kazakh: Cyrillic with the Kazakh letters, and the passport transliteration -------------
 constexpr Spelling kKazakhMale[] = {
     {"Әлихан", "Alikhan", "ah-lee-KHAN"},

@@ -23,6 +23,11 @@ struct Spelling {
   const char* pron;
 };
 
+// A name or place that has only a Latin spelling (named short for the tables).
+constexpr Spelling L(const char* latin, const char* pron = nullptr) {
+  return {nullptr, latin, pron};
+}
+
 // How a woman's surname is formed from the listed (men's) form.
 enum class FemaleForm : std::uint8_t {
   invalid,

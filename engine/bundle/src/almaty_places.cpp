@@ -8,11 +8,6 @@
 namespace bundle::almaty {
 namespace {
 
-// A place that has only a Latin spelling.
-constexpr Spelling L(const char* latin) {
-  return {nullptr, latin, nullptr};
-}
-
 // --- Home cities ----------------------------------------------------------------------------
 constexpr City kKazCities[] = {
     {{"Алматы", "Almaty", nullptr}, 620},      {{"Астана", "Astana", nullptr}, 120},

@@ -19,7 +19,7 @@ namespace {
 using core::Ms;
 using namespace std::chrono_literals;
 
-constexpr const char* kSource = "boston-import";
+constexpr const char* kBostonSource = "boston-import";
 constexpr const char* kContest = "marathon";
 constexpr std::size_t kMaxBibBytes = 32;
 
@@ -347,7 +347,7 @@ const WaveDef& wave_def(std::string_view id) {
 race::Passing passing(const std::string& epoch, const std::string& mat, const std::string& bib,
                       core::UtcMs t) {
   race::Passing p;
-  p.origin = {kSource, epoch, 0};
+  p.origin = {kBostonSource, epoch, 0};
   p.mat = mat;
   p.bib = bib;
   p.time = t;
@@ -371,7 +371,7 @@ std::vector<race::Event> make_events(const race::RaceConfig& config, const std::
                                      std::uint64_t seed, const std::string& epoch) {
   std::vector<race::Event> events;
   for (const auto& w : config.waves)
-    events.push_back(race::GunEvent{{kSource, epoch, 0}, kContest, w.id, *w.gun});
+    events.push_back(race::GunEvent{{kBostonSource, epoch, 0}, kContest, w.id, *w.gun});
   for (const Row& row : rows) {
     const race::Participant& p = row.participant;
     const WaveDef& wave = wave_def(p.wave);

@@ -59,9 +59,7 @@ Control::Control(const std::vector<scene::OverlayKind>& kinds, Hooks hooks)
     : kinds_(kinds), hooks_(std::move(hooks)) {
   epoch_ = hooks_.epoch;
   if (epoch_.empty()) {
-    const auto now =
-        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    epoch_ = "op-" + std::to_string(now.time_since_epoch().count());
+    epoch_ = "op-" + std::to_string(core::utc_now().time_since_epoch().count());
   }
 }
 

@@ -21,12 +21,6 @@ std::int64_t steady_ms_now() {
       .count();
 }
 
-std::int64_t wall_ms_now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())
-      .time_since_epoch()
-      .count();
-}
-
 void check_text(std::string_view what, std::string_view value, std::size_t max) {
   if (value.size() > max || !core::valid_utf8(value))
     throw ControlError(
@@ -147,7 +141,7 @@ int Control::submit(CorrectionRecord record, race::Event event) {
     std::lock_guard<std::mutex> lock(mutex_);
     note_pending_locked(record.runner, event);
     record.id = id = static_cast<int>(corrections_.size()) + 1;
-    record.wall_ms = wall_ms_now();
+    record.wall_ms = core::utc_now().time_since_epoch().count();
     log_locked(record.by, "correction " + std::to_string(id) + ": " + record.text);
     emit_locked("correction", "\"correction\":" + json::text(json::correction(record)));
     corrections_.push_back(std::move(record));

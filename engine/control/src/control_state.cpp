@@ -11,17 +11,12 @@ namespace {
 
 constexpr std::size_t kMaxLogEntries = 1000;
 
-std::int64_t wall_ms_now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())
-      .time_since_epoch()
-      .count();
-}
-
 }  // namespace
 
 void Control::log_locked(std::string_view by, std::string text) {
   core::log::info("control: " + std::string(by) + ": " + text);
-  LogEntry e{next_log_seq_++, wall_ms_now(), std::string(by), std::move(text)};
+  LogEntry e{next_log_seq_++, core::utc_now().time_since_epoch().count(), std::string(by),
+             std::move(text)};
   emit_locked("log", "\"entry\":" + json::text(json::log_entry(e)));
   log_.push_back(std::move(e));
   while (log_.size() > kMaxLogEntries) log_.pop_front();
@@ -132,7 +127,7 @@ double Control::data_delay() const {
 }
 
 void Control::set_status(RunStatus status) {
-  if (status.wall_ms == 0) status.wall_ms = wall_ms_now();
+  if (status.wall_ms == 0) status.wall_ms = core::utc_now().time_since_epoch().count();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     emit_locked("status", "\"status\":" + json::text(json::status(status)));

@@ -32,7 +32,8 @@ std::string format_seconds(std::chrono::milliseconds ms) {
   return buf;
 }
 
-int callback(lws* wsi, lws_callback_reasons reason, void* /*user*/, void* in, std::size_t len) {
+int client_callback(lws* wsi, lws_callback_reasons reason, void* /*user*/, void* in,
+                    std::size_t len) {
   lws_context* ctx = lws_get_context(wsi);
   auto* impl = ctx ? static_cast<Client::Impl*>(lws_context_user(ctx)) : nullptr;
   if (!impl) return 0;
@@ -340,7 +341,7 @@ void Client::start() {
     m.status.last_seq = m.cursor.seq;
   }
   m.protocols[0].name = "pacecast-feed";
-  m.protocols[0].callback = callback;
+  m.protocols[0].callback = client_callback;
   m.protocols[0].rx_buffer_size = kRxChunkBytes;
   lws_context_creation_info info;
   std::memset(&info, 0, sizeof info);

@@ -23,7 +23,7 @@ void Client::Impl::on_frame(const std::string& text) {
     ++status.frames_received;
     status.messages_received += decoded.messages.size();
     status.last_message_time =
-        std::chrono::time_point_cast<core::Ms>(std::chrono::system_clock::now());
+        core::utc_now();
   }
   for (const DecodeError& e : decoded.errors) reject(e.code, e.message);
   std::vector<race::Event> batch;

@@ -9,18 +9,18 @@
 namespace feed {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 
 std::int64_t ms(core::UtcMs t) {
   return t.time_since_epoch().count();
 }
 
-void put_if(Json& j, const char* key, const std::string& value) {
+void put_if(OrderedJson& j, const char* key, const std::string& value) {
   if (!value.empty()) j[key] = value;
 }
 
-Json head(std::string_view type, const race::Origin& o) {
-  Json j;
+OrderedJson head(std::string_view type, const race::Origin& o) {
+  OrderedJson j;
   j["type"] = type;
   j["seq"] = o.seq;
   put_if(j, "source", o.source);
@@ -28,8 +28,8 @@ Json head(std::string_view type, const race::Origin& o) {
   return j;
 }
 
-Json flags_json(race::PassingFlag flags) {
-  Json a = Json::array();
+OrderedJson flags_json(race::PassingFlag flags) {
+  OrderedJson a = OrderedJson::array();
   for (auto f : {race::PassingFlag::gun, race::PassingFlag::backup, race::PassingFlag::manual}) {
     if (!race::has(flags, f)) continue;
     a.push_back(f == race::PassingFlag::gun      ? "gun"
@@ -39,8 +39,8 @@ Json flags_json(race::PassingFlag flags) {
   return a;
 }
 
-Json to_json(const race::Passing& p) {
-  Json j = head("passing", p.origin);
+OrderedJson to_json(const race::Passing& p) {
+  OrderedJson j = head("passing", p.origin);
   j["point"] = p.mat;
   put_if(j, "bib", p.bib);
   put_if(j, "chip", p.chip);
@@ -51,24 +51,24 @@ Json to_json(const race::Passing& p) {
   return j;
 }
 
-Json to_json(const race::GunEvent& g) {
-  Json j = head("gun", g.origin);
+OrderedJson to_json(const race::GunEvent& g) {
+  OrderedJson j = head("gun", g.origin);
   j["contest"] = g.contest;
   put_if(j, "wave", g.wave);
   j["time"] = ms(g.time);
   return j;
 }
 
-Json to_json(const race::StatusChange& s) {
-  Json j = head("status", s.origin);
+OrderedJson to_json(const race::StatusChange& s) {
+  OrderedJson j = head("status", s.origin);
   j["bib"] = s.bib;
   j["status"] = wire::status_name(s.status);
   put_if(j, "reason", s.reason);
   return j;
 }
 
-Json to_json(const race::Correction& c) {
-  Json j = head("correction", c.origin);
+OrderedJson to_json(const race::Correction& c) {
+  OrderedJson j = head("correction", c.origin);
   if (c.at_mat) {
     j["bib"] = c.at_mat->bib;
     j["mat"] = c.at_mat->mat;
@@ -82,8 +82,8 @@ Json to_json(const race::Correction& c) {
   return j;
 }
 
-Json participant_json(const race::Participant& p) {
-  Json j;
+OrderedJson participant_json(const race::Participant& p) {
+  OrderedJson j;
   j["bib"] = p.bib;
   put_if(j, "first_name", p.first_name);
   put_if(j, "last_name", p.last_name);
@@ -105,27 +105,27 @@ Json participant_json(const race::Participant& p) {
   return j;
 }
 
-Json to_json(const race::ParticipantUpdate& u) {
-  Json j = head("participant", u.origin);
+OrderedJson to_json(const race::ParticipantUpdate& u) {
+  OrderedJson j = head("participant", u.origin);
   put_if(j, "old_bib", u.old_bib);
   j["participant"] = participant_json(u.participant);
   return j;
 }
 
-Json to_json(const race::Event& e) {
+OrderedJson to_json(const race::Event& e) {
   return std::visit([](const auto& x) { return to_json(x); }, e);
 }
 
-Json to_json(const Heartbeat& h) {
-  Json j;
+OrderedJson to_json(const Heartbeat& h) {
+  OrderedJson j;
   j["type"] = "heartbeat";
   j["seq"] = h.seq;
   j["time"] = ms(h.time);
   return j;
 }
 
-Json to_json(const Hello& h) {
-  Json j;
+OrderedJson to_json(const Hello& h) {
+  OrderedJson j;
   j["type"] = "hello";
   j["protocol"] = h.protocol;
   put_if(j, "feed", h.feed);
@@ -134,16 +134,16 @@ Json to_json(const Hello& h) {
   return j;
 }
 
-Json to_json(const Subscribe& s) {
-  Json j;
+OrderedJson to_json(const Subscribe& s) {
+  OrderedJson j;
   j["type"] = "subscribe";
   put_if(j, "epoch", s.epoch);
   j["since"] = s.since;
   return j;
 }
 
-Json to_json(const Resync& r) {
-  Json j;
+OrderedJson to_json(const Resync& r) {
+  OrderedJson j;
   j["type"] = "resync";
   put_if(j, "epoch", r.epoch);
   j["since"] = r.since;
@@ -152,8 +152,8 @@ Json to_json(const Resync& r) {
 }
 
 // Invalid UTF-8 (which decode() never produces) is replaced rather than thrown.
-std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+std::string dump(const OrderedJson& j) {
+  return j.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
 }  // namespace

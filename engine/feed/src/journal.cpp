@@ -22,7 +22,10 @@
 #include "feed/codec.h"
 
 namespace feed {
-namespace {
+// The handles Journal::Impl owns. Not in the anonymous namespace: GCC rejects a class with
+// linkage holding a file-local type when the file is part of a unity batch
+// (-Wsubobject-linkage).
+namespace journal_impl {
 
 struct CloseDb {
   void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
@@ -47,6 +50,14 @@ class FileLock {
  private:
   int fd_;
 };
+
+}  // namespace journal_impl
+
+namespace {
+
+using journal_impl::DbPtr;
+using journal_impl::FileLock;
+using journal_impl::StmtPtr;
 
 constexpr std::string_view kFormat = "pacecast-journal";
 constexpr std::array<const char*, 5> kKindNames = {"passing", "gun", "status", "correction",

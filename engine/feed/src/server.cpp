@@ -25,11 +25,11 @@ namespace {
 
 constexpr const char* kProtocolName = "pacecast-feed";
 
-int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
+int server_callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
 
 // lws keeps a pointer to the protocol list for the context's lifetime.
 const lws_protocols kProtocols[] = {
-    {kProtocolName, callback, sizeof(Session*), 0, 0, nullptr, 0},
+    {kProtocolName, server_callback, sizeof(Session*), 0, 0, nullptr, 0},
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
 };
 
@@ -51,7 +51,7 @@ std::chrono::microseconds Server::Impl::tick() const {
 
 namespace {
 
-int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
+int server_callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
   auto* impl = static_cast<Server::Impl*>(lws_context_user(lws_get_context(wsi)));
   auto** slot = static_cast<Session**>(user);
   Session* s = slot ? *slot : nullptr;

@@ -117,7 +117,7 @@ bool Server::Impl::next_frame(Session& s, Clock::time_point now) {
   if (now - s.last_send >= options.heartbeat_interval) {
     Heartbeat h;
     h.seq = last;
-    h.time = std::chrono::time_point_cast<core::Ms>(std::chrono::system_clock::now());
+    h.time = core::utc_now();
     s.ready.push_back(Frame{encode(Message{h}), 0, Frame::Kind::heartbeat});
     return true;
   }

@@ -1,18 +1,13 @@
 #include "race/as_of.h"
 
 #include <algorithm>
-#include <limits>
 
+#include "index.h"
 #include "race_data.h"
 
 namespace race {
 namespace {
 
-constexpr std::int64_t kNoKey = std::numeric_limits<std::int64_t>::min();
-
-std::size_t u(int i) {
-  return static_cast<std::size_t>(i);
-}
 std::int64_t ms(core::UtcMs t) {
   return t.time_since_epoch().count();
 }

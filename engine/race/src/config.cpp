@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/text.h"
+#include "messages.h"
 
 namespace race {
 
@@ -97,14 +98,6 @@ const T* find_by_id(const std::vector<T>& items, std::string_view id) {
   for (const auto& item : items)
     if (item.id == id) return &item;
   return nullptr;
-}
-
-std::string at(std::string_view list, std::size_t i) {
-  return std::string(list) + "[" + std::to_string(i) + "]";
-}
-
-std::string quoted(std::string_view s) {
-  return "`" + std::string(s) + "`";
 }
 
 // Collects problems; `key` is a path into race.toml.

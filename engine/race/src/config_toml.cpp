@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "messages.h"
 
 namespace race {
 namespace {

@@ -1,11 +1,11 @@
 #include "race/model.h"
 
 #include <algorithm>
-#include <limits>
 #include <unordered_map>
 
 #include "core/error.h"
 #include "flat_index.h"
+#include "index.h"
 #include "race_data.h"
 #include "raw_reads.h"
 
@@ -38,12 +38,6 @@ std::string_view to_string(ApplyResult r) {
   }
   return "invalid";
 }
-
-namespace {
-
-constexpr std::int64_t kNoKey = std::numeric_limits<std::int64_t>::min();
-
-}  // namespace
 
 struct RaceModel::Impl {
   std::shared_ptr<const detail::RaceIndex> index;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/text.h"
+#include "messages.h"
 
 namespace race {
 namespace {
@@ -37,10 +38,6 @@ constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
     "leg",     "chips",      "vip",       "note",    "pronunciation", "category"};
 
 constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
-
-std::string quoted(std::string_view s) {
-  return "`" + std::string(s) + "`";
-}
 
 // Turns one CSV record into a Participant, or says why it cannot.
 class RowReader {

@@ -4,12 +4,10 @@
 #include <cmath>
 #include <vector>
 
+#include "index.h"
+
 namespace race {
 namespace {
-
-std::size_t u(int i) {
-  return static_cast<std::size_t>(i);
-}
 
 struct Usable {
   int point;

@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <map>
 
+#include "index.h"
+
 namespace race {
 namespace {
-
-std::size_t u(int i) {
-  return static_cast<std::size_t>(i);
-}
 
 int severity(RunnerStatus s) {
   switch (s) {

@@ -5,14 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
+#include "index.h"
 #include "race/relay.h"
 
 namespace race {
 namespace {
-
-std::size_t u(int i) {
-  return static_cast<std::size_t>(i);
-}
 
 ResultRow base_row(const RaceSnapshot& s, RunnerId id) {
   const Participant& p = s.participant(id);

@@ -2,14 +2,11 @@
 
 #include <algorithm>
 
+#include "index.h"
 #include "race_data.h"
 
 namespace race {
 namespace {
-std::size_t u(int i) {
-  return static_cast<std::size_t>(i);
-}
-
 bool in_scope(const RunnerState& s, const RunnerState& ref, Scope scope) {
   switch (scope) {
     case Scope::overall:

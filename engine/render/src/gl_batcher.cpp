@@ -16,12 +16,6 @@ bool overlap(const Rect& a, const Rect& b) {
   return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
 }
 
-Rect unite(const Rect& a, const Rect& b) {
-  if (a.empty()) return b;
-  const float l = std::min(a.x, b.x), t = std::min(a.y, b.y);
-  return {l, t, std::max(a.right(), b.right()) - l, std::max(a.bottom(), b.bottom()) - t};
-}
-
 }  // namespace
 
 void Batcher::begin(int width, int height) {

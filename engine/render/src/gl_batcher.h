@@ -4,12 +4,21 @@
 // Thread-safety: one thread at a time per Batcher; no GL calls here.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
 #include "gl_frame.h"
 
 namespace render::gl {
+
+// The smallest rectangle holding `a` and `b`, for bounds grown one piece at a time: an empty
+// `a` (nothing added yet) gives `b`.
+inline Rect unite(const Rect& a, const Rect& b) {
+  if (a.empty()) return b;
+  const float l = std::min(a.x, b.x), t = std::min(a.y, b.y);
+  return {l, t, std::max(a.right(), b.right()) - l, std::max(a.bottom(), b.bottom()) - t};
+}
 
 class Batcher {
  public:

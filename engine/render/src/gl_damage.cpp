@@ -14,7 +14,8 @@ bool finite(const Rect& r) {
   return std::isfinite(r.x) && std::isfinite(r.y) && std::isfinite(r.w) && std::isfinite(r.h);
 }
 
-Rect unite(const Rect& a, const Rect& b) {
+// The smallest rectangle holding the non-empty ones of `a` and `b`.
+Rect unite_nonempty(const Rect& a, const Rect& b) {
   if (a.empty()) return b;
   if (b.empty()) return a;
   const float l = std::min(a.x, b.x), t = std::min(a.y, b.y);
@@ -93,7 +94,7 @@ void DamageTracker::stage(const DrawList& list, const Frame& frame) {
     if (!finite(bounds) || !finite(op.state.clip) || !finite(quads)) {
       r.damage = kEverywhere;
     } else {
-      r.damage = unite(quads, bounds.intersect(op.state.clip));
+      r.damage = unite_nonempty(quads, bounds.intersect(op.state.clip));
       if (!r.damage.empty()) r.damage = r.damage.inset(-kMargin, -kMargin);
     }
   }
@@ -139,7 +140,7 @@ void DamageTracker::add_changed(const Record& was, const Record& now) {
              std::max(std::abs(sh.offset.x), std::abs(sh.offset.y));
   }
   reach += 2 / scale;  // anti-aliasing, in local units
-  const Rect outer = unite(ra, rb).inset(-reach, -reach);
+  const Rect outer = unite_nonempty(ra, rb).inset(-reach, -reach);
   const Rect local = horizontal ? Rect{lo - reach, outer.y, hi - lo + 2 * reach, outer.h}
                                 : Rect{outer.x, lo - reach, outer.w, hi - lo + 2 * reach};
   const Rect out = now.state.transform.map(local).intersect(now.state.clip);
@@ -148,7 +149,7 @@ void DamageTracker::add_changed(const Record& was, const Record& now) {
     add(now.damage);
     return;
   }
-  add(out.inset(-kMargin, -kMargin).intersect(unite(was.damage, now.damage)));
+  add(out.inset(-kMargin, -kMargin).intersect(unite_nonempty(was.damage, now.damage)));
 }
 
 void DamageTracker::add(const Rect& r) {

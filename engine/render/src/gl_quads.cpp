@@ -60,12 +60,6 @@ bool visible(const Color& c) {
   return c.a > 0;
 }
 
-Rect unite(const Rect& a, const Rect& b) {
-  if (a.empty()) return b;
-  const float l = std::min(a.x, b.x), t = std::min(a.y, b.y);
-  return {l, t, std::max(a.right(), b.right()) - l, std::max(a.bottom(), b.bottom()) - t};
-}
-
 Rect centred(float hx, float hy) {
   return {-hx, -hy, 2 * hx, 2 * hy};
 }

@@ -102,7 +102,7 @@ std::string message_of(const png_image& img) {
   return img.message[0] ? std::string(img.message) : "no detail from libpng";
 }
 
-int premultiplied(std::uint8_t c, std::uint8_t a) {
+int premultiplied_channel(std::uint8_t c, std::uint8_t a) {
   return (int(c) * int(a) + 127) / 255;
 }
 
@@ -192,7 +192,8 @@ ImageDiff compare_images(const Image& expected, const Image& actual, int channel
       const std::uint8_t* a = actual.pixel(x, y);
       int delta = std::abs(int(e[3]) - int(a[3]));
       for (int c = 0; c < 3; ++c) {
-        delta = std::max(delta, std::abs(premultiplied(e[c], e[3]) - premultiplied(a[c], a[3])));
+        delta = std::max(
+            delta, std::abs(premultiplied_channel(e[c], e[3]) - premultiplied_channel(a[c], a[3])));
       }
       d.max_channel_delta = std::max(d.max_channel_delta, delta);
       std::uint8_t* out = d.diff.pixel(x, y);

@@ -23,40 +23,44 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-// Median of the last few values of a stage's time.
-class Recent {
- public:
-  void add(double v) {
-    values_.push_back(v);
-    if (values_.size() > 250) values_.pop_front();
-  }
-  double median() const {
-    if (values_.empty()) return 0;
-    std::vector<double> v(values_.begin(), values_.end());
-    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
-    return v[v.size() / 2];
-  }
-  double mean() const {
-    if (values_.empty()) return 0;
-    double sum = 0;
-    for (const double v : values_) sum += v;
-    return sum / double(values_.size());
-  }
-
- private:
-  std::deque<double> values_;
-};
-
-// A frame on its way to the encoder.
-struct Job {
-  Picture picture;
-  AudioBlock audio;
-  std::int64_t index = 0;
-};
-
 }  // namespace
 
 struct Pipeline::Impl {
+  // Recent and Job are nested, not in the anonymous namespace: GCC rejects a class with
+  // linkage holding a file-local type when the file is part of a unity batch
+  // (-Wsubobject-linkage).
+
+  // Median of the last few values of a stage's time.
+  class Recent {
+   public:
+    void add(double v) {
+      values_.push_back(v);
+      if (values_.size() > 250) values_.pop_front();
+    }
+    double median() const {
+      if (values_.empty()) return 0;
+      std::vector<double> v(values_.begin(), values_.end());
+      std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
+      return v[v.size() / 2];
+    }
+    double mean() const {
+      if (values_.empty()) return 0;
+      double sum = 0;
+      for (const double v : values_) sum += v;
+      return sum / double(values_.size());
+    }
+
+   private:
+    std::deque<double> values_;
+  };
+
+  // A frame on its way to the encoder.
+  struct Job {
+    Picture picture;
+    AudioBlock audio;
+    std::int64_t index = 0;
+  };
+
   PipelineOptions options;
   OverlaySource overlay;
   std::unique_ptr<Input> input;
@@ -147,7 +151,8 @@ Pipeline::Pipeline(const PipelineOptions& options, OverlaySource overlay)
         std::make_unique<KeyFillWriter>(options.key_fill, options.key_fill_codec, options.format);
   }
   // As many frames as the queue holds: a frame that has one always fits in the queue.
-  for (std::size_t i = 0; i < d.spare.capacity(); ++i) d.spare.try_push(std::make_unique<Job>());
+  for (std::size_t i = 0; i < d.spare.capacity(); ++i)
+    d.spare.try_push(std::make_unique<Impl::Job>());
   d.counters.queue_capacity = d.jobs.capacity();
 }
 
@@ -187,7 +192,7 @@ void Pipeline::run() {
         ++d.counters.late;
       }
     }
-    std::unique_ptr<Job> job;
+    std::unique_ptr<Impl::Job> job;
     if (auto s = d.spare.try_pop()) {
       job = std::move(*s);
     } else if (d.options.unpaced) {

@@ -16,6 +16,11 @@ using Ms = std::chrono::duration<std::int64_t, std::milli>;
 using UtcMs = std::chrono::time_point<std::chrono::system_clock, Ms>;
 using Date = std::chrono::year_month_day;
 
+// The wall clock now, to the millisecond.
+inline UtcMs utc_now() {
+  return std::chrono::time_point_cast<Ms>(std::chrono::system_clock::now());
+}
+
 // Offset of local race time from UTC, e.g. +05:00 for Almaty.
 struct UtcOffset {
   std::int32_t minutes = 0;

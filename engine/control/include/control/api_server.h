@@ -1,19 +1,22 @@
-// ApiServer: the control API on its own port and its own libwebsockets service thread. HTTP
-// requests go to Api::handle(); /api/stream is a WebSocket that sends the whole state first
-// and then every change message of Control. Control's calls are quick and never wait for
-// the render loop, so a slow client never holds up the engine.
+// ApiServer: the control API on a web::HttpServer (its own port, its own libwebsockets
+// service thread). HTTP requests go to Api::handle(); /api/stream is a WebSocket that sends
+// the whole state first and then every change message of Control. Control's calls are quick
+// and never wait for the render loop, so a slow client never holds up the engine.
 // Thread-safety: start(), stop() and the destructor from the owning thread; port() and
 // stats() from any thread.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
+#include <string_view>
 
 #include "control/api.h"
+
+namespace web {
+class HttpServer;
+}
 
 namespace control {
 
@@ -53,17 +56,14 @@ class ApiServer {
   // Closes every connection and joins the thread. Safe to call twice.
   void stop();
 
-  int port() const { return port_.load(); }
+  int port() const;
   ApiServerStats stats() const;
-
-  struct Impl;  // the service thread's side (api_server.cpp)
 
  private:
   Control& control_;
   ApiServerOptions options_;
-  std::unique_ptr<Impl> impl_;
-  std::thread thread_;
-  std::atomic<int> port_{0};
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<web::HttpServer> server_;
   int listener_ = 0;
 };
 

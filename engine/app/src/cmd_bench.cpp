@@ -140,6 +140,7 @@ void add_bench_command(CLI::App& app, Actions& actions) {
   add_bench_feed_command(*bench, actions);
   add_bench_render_command(*bench, actions);
   add_bench_pipeline_command(*bench, actions);
+  add_bench_announcer_command(*bench, actions);
 }
 
 }  // namespace app

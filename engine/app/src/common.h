@@ -97,5 +97,6 @@ void add_looks_command(CLI::App& app, Actions& actions);
 void add_run_command(CLI::App& app, Actions& actions);
 void add_bench_render_command(CLI::App& bench, Actions& actions);
 void add_bench_pipeline_command(CLI::App& bench, Actions& actions);
+void add_bench_announcer_command(CLI::App& bench, Actions& actions);
 
 }  // namespace app

@@ -10,8 +10,13 @@ function(pacecast_warnings target)
                                              -Wno-stringop-overread -Wno-stringop-overflow)
   endif()
   if(PACECAST_SANITIZE)
-    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
-                                             -fno-sanitize-recover=all)
+    # -O1, as AddressSanitizer's documentation advises: the tests run about twice as fast as
+    # at -O0 and the reports keep their line numbers. GCC 12 then reports uninitialised reads
+    # inside the standard library's std::function and <regex> that the sanitizers' own
+    # instrumentation makes it imagine; the optimised normal build keeps that warning.
+    target_compile_options(${target} PRIVATE -O1 -fsanitize=address,undefined
+                                             -fno-omit-frame-pointer -fno-sanitize-recover=all
+                                             -Wno-maybe-uninitialized)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()

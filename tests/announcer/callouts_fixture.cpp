@@ -12,38 +12,17 @@
 namespace callouts_test {
 
 const RaceData& almaty() {
-  static const RaceData data = [] {
-    RaceData d;
-    d.config = std::make_shared<const race::RaceConfig>(race::parse_race_config(
-        core::read_file(PACECAST_SOURCE_DIR "/assets/races/almaty/race.toml"),
-        "assets/races/almaty/race.toml"));
-    bundle::AlmatyRace r = bundle::generate_almaty(*d.config, {});
-    d.participants = std::move(r.participants);
-    d.events = std::move(r.events);
-    return d;
-  }();
+  static const RaceData data{race_fixture::almaty_config(),
+                             race_fixture::almaty_race().participants,
+                             race_fixture::almaty_race().events};
   return data;
 }
 
 const RaceData& boston2019() {
-  static const RaceData data = [] {
-    bundle::BostonImport b =
-        bundle::import_boston(core::read_file(PACECAST_TEST_DATA "/marathon_results_2019.csv.gz"),
-                              "marathon_results_2019.csv.gz", {});
-    return RaceData{std::make_shared<const race::RaceConfig>(std::move(b.config)),
-                    std::move(b.participants), std::move(b.events)};
-  }();
+  static const RaceData data{
+      std::make_shared<const race::RaceConfig>(race_fixture::boston(2019).config),
+      race_fixture::boston(2019).participants, race_fixture::boston(2019).events};
   return data;
-}
-
-core::UtcMs local(const race::RaceConfig& config, std::string_view hhmmss) {
-  const auto t = core::parse_hms(hhmmss);
-  if (!t) throw std::invalid_argument("not a time: " + std::string(hhmmss));
-  return core::local_to_utc(config.date, *t, config.utc_offset);
-}
-
-std::string clock(const race::RaceConfig& config, core::UtcMs t) {
-  return core::format_hms_ms(core::local_time_of_day(t, config.utc_offset));
 }
 
 announcer::Templates shipped_templates(bool unlimited) {
@@ -56,19 +35,7 @@ announcer::Templates shipped_templates(bool unlimited) {
 
 void replay(const RaceData& data, core::UtcMs from, core::UtcMs until, core::Ms step,
             const std::function<void(const race::RaceSnapshot&, core::UtcMs)>& on_step) {
-  race::RaceModel model(data.config, data.participants);
-  std::size_t next = 0;
-  for (core::UtcMs now = from; now <= until; now += step) {
-    for (; next < data.events.size(); ++next) {
-      const race::Event& e = data.events[next];
-      std::optional<core::UtcMs> t;
-      if (const auto* p = std::get_if<race::Passing>(&e)) t = p->time;
-      if (const auto* g = std::get_if<race::GunEvent>(&e)) t = g->time;
-      if (t && *t > now) break;
-      model.apply(e);
-    }
-    on_step(*model.publish(), now);
-  }
+  race_fixture::replay(data.config, data.participants, data.events, from, until, step, on_step);
 }
 
 Reads reads_of(const RaceData& data) {

@@ -16,6 +16,7 @@
 #include "announcer/callouts.h"
 #include "bundle/almaty.h"
 #include "bundle/boston.h"
+#include "common/race_fixture.h"
 #include "race/config.h"
 #include "race/event.h"
 #include "race/snapshot.h"
@@ -31,9 +32,8 @@ struct RaceData {
 const RaceData& almaty();
 const RaceData& boston2019();
 
-// Race-day local "HH:MM:SS" → UTC instant, and back for messages.
-core::UtcMs local(const race::RaceConfig& config, std::string_view hhmmss);
-std::string clock(const race::RaceConfig& config, core::UtcMs t);
+using race_fixture::clock;
+using race_fixture::local;
 
 // assets/announcer/callouts.toml; `unlimited`: rate limits raised out of the way (rules
 // tests check every fact, not the limiter).

@@ -1,6 +1,5 @@
-// Test fixture for the announcer: the Almaty sample (assets race.toml, generated field,
-// seed 2025, full scale) and the Boston results, fed through the real RaceModel. Like
-// tests/director/replay.h, without the director's rules and overlays.
+// Test fixture for the announcer: the Almaty sample and the Boston results
+// (tests/common/race_fixture.h), fed through the real RaceModel.
 #pragma once
 
 #include <functional>
@@ -10,8 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bundle/almaty.h"
-#include "bundle/boston.h"
+#include "common/race_fixture.h"
 #include "race/config.h"
 #include "race/event.h"
 #include "race/model.h"
@@ -19,14 +17,12 @@
 
 namespace announcer_test {
 
-std::shared_ptr<const race::RaceConfig> almaty_config();
-const bundle::AlmatyRace& almaty_race();
-core::UtcMs local(const race::RaceConfig& config, std::string_view hhmmss);
+using race_fixture::almaty_config;
+using race_fixture::almaty_race;
+using race_fixture::boston;
+using race_fixture::local;
+using race_fixture::time_of;
 
-const bundle::BostonImport& boston(int year);
-
-// The race time of a passing or gun event; nullopt for the others.
-std::optional<core::UtcMs> time_of(const race::Event& e);
 // A snapshot after applying every event that `keep` accepts.
 race::SnapshotPtr snapshot_of(std::shared_ptr<const race::RaceConfig> config,
                               std::vector<race::Participant> participants,

@@ -3,7 +3,8 @@
 // panels and the program picture (grabbed with ffmpeg's x11grab, saved as PNG in the test's
 // scratch directory); what the API does through Control shows in its state and on screen;
 // keys sent through SDL's event queue cue, take and clear through Control, and type UTF-8
-// into the runner search. Then `pacecast run --console` end to end, and its errors.
+// into the runner search; the rundown panel steps with Page Down and with a real mouse click
+// (XTEST) on its Next button. Then `pacecast run --console` end to end, and its errors.
 #include <catch2/catch.hpp>
 
 #include <SDL.h>
@@ -14,6 +15,7 @@
 
 #include "console.h"
 #include "desktop.h"
+#include "director/rundown.h"
 #include "overlays/registry.h"
 #include "process.h"
 #include "race/model.h"
@@ -423,4 +425,108 @@ TEST_CASE("run refuses --console without a window to put it in", "[console][run]
     CHECK(rc == 1);
     CHECK(err.find(c.message) != std::string::npos);
   }
+}
+
+TEST_CASE("console: the rundown panel shows the cursor and what is on air; Page Down steps",
+          "[console][screen][rundown]") {
+  Desk d("console-rundown");
+  auto& c = d.engine.control;
+  c.set_rundown(director::parse_rundown(R"([[item]]
+title = "Clock"
+show = "race_clock"
+[[item]]
+title = "Top 5"
+show = "leaderboard"
+params = { contest = "10k", rows = 5 }
+[[item]]
+title = "Leader card"
+show = "split_card"
+params = { bib = "2" }
+)",
+                                        "show.toml", overlays::kinds()),
+                "show.toml", "startup");
+  auto s = d.wait([](const auto& x) { return x.model.rundown.loaded && x.window_id != 0; },
+                  "the rundown");
+  const render::Image before = d.screenshot("rundown-before");
+  s = d.console->snapshot();
+  INFO("screenshots in " << d.dir.string());
+  REQUIRE(s.panels.count("rundown"));
+  REQUIRE(s.panels.count("overlays"));
+  const auto& panel = s.panels.at("rundown");
+  CHECK(panel.w > 100);
+  CHECK(panel.h > 60);
+  CHECK(panel.y >= s.panels.at("overlays").y + s.panels.at("overlays").h);  // below the list
+  CHECK(panel.y + panel.h <= console_test::kHeight);
+  CHECK(console_test::busy(before, panel) > 0.005);
+  // The cursor's row is marked NEXT in green.
+  CHECK(console_test::share(before, panel, [](const auto* p) {
+          return p[1] > 150 && p[0] < 120 && p[2] < 120;
+        }) > 0.0005);
+
+  // Page Down: the first item on air through Control, by the console; the cursor moves on.
+  d.key(SDLK_PAGEDOWN);
+  s = d.wait([](const auto& x) { return x.model.rundown.on_air == std::optional<std::size_t>(0); },
+             "the first item on air");
+  CHECK(s.model.rundown.cursor == 1);
+  const int slot = c.rundown().slot;
+  CHECK(c.overlay(slot).kind == "race_clock");
+  CHECK(c.overlay(slot).by == "console");
+  d.key(SDLK_PAGEDOWN);
+  d.wait([](const auto& x) { return x.model.rundown.cursor == 2; }, "the second item taken");
+  CHECK(c.overlay(slot).kind == "leaderboard");
+  CHECK(c.overlay(slot).state == control::SlotState::on_air);
+  const render::Image stepped = d.screenshot("rundown-stepped");
+  s = d.console->snapshot();
+  CHECK(console_test::changed(before, stepped, s.panels.at("rundown")) > 0.001);
+  // The item on air is marked ON AIR in red.
+  CHECK(console_test::share(stepped, s.panels.at("rundown"), [](const auto* p) {
+          return p[0] > 180 && p[1] < 110 && p[2] < 110;
+        }) > 0.0005);
+  // Page Up moves the cursor back and takes nothing.
+  d.key(SDLK_PAGEUP);
+  d.wait([](const auto& x) { return x.model.rundown.cursor == 1; }, "Page Up");
+  CHECK(c.overlay(slot).kind == "leaderboard");
+  // Past the end the console says why.
+  c.rundown_go(3, "api");
+  d.key(SDLK_PAGEDOWN);
+  s = d.wait([](const auto& x) { return !x.notes.empty() && x.notes.back().error; },
+             "the refusal at the end");
+  CHECK_THAT(s.notes.back().text, Catch::Contains("has been taken"));
+  CHECK(console_test::has_log(s, "console", "rundown: took item 1 of 3 (Top 5)"));
+}
+
+TEST_CASE("console: a mouse click on the rundown's Next button takes the item",
+          "[console][screen][rundown]") {
+  Desk d("console-click");
+  auto& c = d.engine.control;
+  c.set_rundown(director::parse_rundown(R"([[item]]
+title = "Top 5"
+show = "leaderboard"
+params = { contest = "10k", rows = 5 }
+[[item]]
+title = "Clock"
+show = "race_clock"
+)",
+                                        "show.toml", overlays::kinds()),
+                "show.toml", "startup");
+  d.wait([](const auto& x) { return x.model.rundown.loaded && x.panels.count("rundown_next"); },
+         "the rundown's Next button");
+  d.settle();
+  const app::ConsoleSnapshot s = d.console->snapshot();
+  const app::PanelRect& button = s.panels.at("rundown_next");
+  INFO("Next at " << button.x << "," << button.y << " " << button.w << "×" << button.h
+                  << "; the window at " << s.window_x << "," << s.window_y);
+  CHECK(button.w > 20);
+  CHECK(button.h > 10);
+  REQUIRE(test_desktop::click(d.x.display(), s.window_x + button.x + button.w / 2,
+                              s.window_y + button.y + button.h / 2, d.dir));
+  d.wait([&](const auto&) { return c.rundown().cursor == 1; }, "the click taking item 0");
+  const control::RundownState r = c.rundown();
+  CHECK(r.on_air == std::optional<std::size_t>(0));
+  CHECK(c.overlay(r.slot).kind == "leaderboard");
+  CHECK(c.overlay(r.slot).state == control::SlotState::on_air);
+  CHECK(c.overlay(r.slot).by == "console");
+  // Nothing else was clicked: the cursor moved once.
+  d.settle();
+  CHECK(c.rundown().cursor == 1);
 }

@@ -179,4 +179,42 @@ sys.exit(1)
   return p.wait(30s) == 0;
 }
 
+// Clicks the left mouse button at (x, y) of screen 0 of `display`, as a real mouse does: the
+// X server's XTEST extension moves the pointer there, presses and releases, so the window
+// under it gets real X events (and SDL its mouse events). Through Xlib from Python. True
+// when the events were sent.
+inline bool click(const std::string& display, int x, int y, const fs::path& dir) {
+  const fs::path script = dir / "click.py";
+  {
+    std::ofstream out(script);
+    out << R"(import ctypes, sys, time
+x = ctypes.cdll.LoadLibrary("libX11.so.6")
+t = ctypes.cdll.LoadLibrary("libXtst.so.6")
+vp = ctypes.c_void_p
+x.XOpenDisplay.restype = vp
+x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+x.XFlush.argtypes = [vp]
+x.XCloseDisplay.argtypes = [vp]
+t.XTestFakeMotionEvent.argtypes = [vp, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_ulong]
+t.XTestFakeButtonEvent.argtypes = [vp, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+dpy = x.XOpenDisplay(sys.argv[1].encode())
+if not dpy:
+    sys.exit(2)
+t.XTestFakeMotionEvent(dpy, 0, int(sys.argv[2]), int(sys.argv[3]), 0)
+x.XFlush(dpy)
+time.sleep(0.3)  # the window sees the pointer arrive (hover) before the press
+t.XTestFakeButtonEvent(dpy, 1, 1, 0)
+x.XFlush(dpy)
+time.sleep(0.3)  # held over a few of the window's frames, as a finger does
+t.XTestFakeButtonEvent(dpy, 1, 0, 0)
+x.XFlush(dpy)
+x.XCloseDisplay(dpy)
+)";
+  }
+  Process p({require_program("python3", "python3"), script.string(), display, std::to_string(x),
+             std::to_string(y)},
+            dir, "click");
+  return p.wait(30s) == 0;
+}
+
 }  // namespace test_desktop

@@ -8,6 +8,7 @@
 #include "control/api_server.h"
 #include "control_fixture.h"
 #include "core/log.h"
+#include "director/rundown.h"
 #include "http_client.h"
 
 namespace api_flood_test {
@@ -57,6 +58,7 @@ class Garbage {
   std::string path() {
     switch (below(6)) {
       case 0:
+        if (below(4) == 0) return "/api/rundown" + pick(rundown_suffixes_);
         return "/api/overlays/" + std::to_string(below(5)) + pick(suffixes_);
       case 1:
         return "/" + bytes(30);
@@ -137,6 +139,7 @@ class Garbage {
                                            "/api/overlays/1/%2e%2e/take",
                                            "/"};
   const std::vector<std::string> suffixes_ = {"", "/", "/cue", "/take", "/clear", "/x", "//take"};
+  const std::vector<std::string> rundown_suffixes_ = {"", "/next", "/back", "/go", "/go/", "/x"};
   const std::vector<std::string> queries_ = {"q=1",
                                              "q=%D0%96",
                                              "q=%ZZ",
@@ -157,6 +160,8 @@ class Garbage {
       R"({"kind":"void_passing","bib":"1","mat":"5K"})",
       R"({"enabled":false})",
       R"({"seconds":2.5})",
+      R"({"index":1})",
+      R"({"index":-3})",
       "",
       "null",
       R"({"kind":"\ud800"})"};
@@ -181,6 +186,10 @@ TEST_CASE(
   e.control.add("leaderboard", {{"contest", "10k"}}, "", "console");
   e.control.add("race_clock", {}, "", "console");
   e.control.take(2, "console");
+  e.control.set_rundown(
+      director::Rundown({{"Clock", "race_clock", {}, core::Ms(0), "", 1},
+                         {"Top", "leaderboard", {{"contest", "10k"}}, core::Ms(8000), "", 4}}),
+      "flood.toml", "console");
 
   core::log::set_level(core::log::Level::warn);  // one info line per refused change otherwise
   Garbage g(20250928);

@@ -7,6 +7,7 @@
 #include "control/api_server.h"
 #include "control_fixture.h"
 #include "core/error.h"
+#include "director/rundown.h"
 #include "http_client.h"
 
 namespace api_test {
@@ -97,6 +98,10 @@ const std::vector<Endpoint> kEndpoints = {
     {"PUT", "/api/data-delay", R"({"seconds":3})"},
     {"POST", "/api/data-delay", R"({"seconds":3})"},
     {"GET", "/api/log?since=0", ""},
+    {"GET", "/api/rundown", ""},
+    {"POST", "/api/rundown/next", ""},
+    {"POST", "/api/rundown/back", ""},
+    {"POST", "/api/rundown/go", R"({"index":0})"},
     {"GET", "/api/stream", ""},
     {"GET", "/api/no-such-thing", ""},
 };
@@ -423,6 +428,84 @@ TEST_CASE("api: the curl lines of docs/control-api.md work as written", "[contro
   CHECK_THAT(out, Catch::Contains("# TYPE pacecast_fps gauge"));
   std::tie(out, status) = curl(pc + "/api/state");
   CHECK(status == 401);
+}
+
+TEST_CASE("api: the rundown over HTTP: read, next, back, go, and its errors", "[control][api]") {
+  Served s;
+  // No rundown loaded: every route says how to load one.
+  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"POST", "/api/rundown/next"}, {"POST", "/api/rundown/back"}}) {
+    const auto r = s.api(method, path);
+    INFO(path << " -> " << r.body);
+    CHECK(r.status == 409);
+    CHECK(error_code(r) == "no_rundown");
+    CHECK_THAT(r.body, Catch::Contains("--rundown FILE"));
+  }
+  CHECK(error_code(s.api("POST", "/api/rundown/go", R"({"index":0})")) == "no_rundown");
+  CHECK(s.json("GET", "/api/rundown")["rundown"]["loaded"] == false);
+
+  s.e.control.set_rundown(director::parse_rundown(R"([[item]]
+title = "Clock"
+show = "race_clock"
+[[item]]
+title = "Top 5"
+show = "leaderboard"
+params = { contest = "10k", rows = 5 }
+seconds = 8
+)",
+                                                  "show.toml", overlays::kinds()),
+                          "show.toml", "startup");
+  Json j = s.json("GET", "/api/rundown");
+  CHECK(j["rundown"]["size"] == 2);
+  CHECK(j["rundown"]["cursor"] == 0);
+  CHECK(j["rundown"]["items"][1]["title"] == "Top 5");
+
+  j = s.json("POST", "/api/rundown/next");
+  CHECK(j["taken"] == 0);
+  CHECK(j["rundown"]["cursor"] == 1);
+  CHECK(j["rundown"]["on_air"] == 0);
+  const int slot = j["rundown"]["slot"];
+  CHECK(s.e.control.overlay(slot).kind == "race_clock");
+  CHECK(s.e.control.overlay(slot).by == "api");
+  j = s.json("POST", "/api/rundown/next");
+  CHECK(j["taken"] == 1);
+  CHECK(s.e.control.overlay(slot).kind == "leaderboard");
+  CHECK(s.e.control.overlay(slot).auto_clear_s == 8.0);
+  const auto end = s.api("POST", "/api/rundown/next");
+  CHECK(end.status == 409);
+  CHECK(error_code(end) == "rundown_end");
+  CHECK(s.json("POST", "/api/rundown/back")["rundown"]["cursor"] == 1);
+  CHECK(s.json("POST", "/api/rundown/go", R"({"index": 0})")["rundown"]["cursor"] == 0);
+  CHECK(s.json("POST", "/api/rundown/go", R"({"index": "2"})")["rundown"]["cursor"] == 2);
+  CHECK(s.json("GET", "/api/state")["rundown"]["cursor"] == 2);
+
+  struct Case {
+    std::string method, path, body;
+    int status;
+    std::string code;
+  };
+  const std::vector<Case> cases = {
+      {"POST", "/api/rundown/go", R"({"index": 3})", 400, "bad_index"},
+      {"POST", "/api/rundown/go", R"({"index": -1})", 400, "bad_index"},
+      {"POST", "/api/rundown/go", R"({"index": "first"})", 400, "bad_value"},
+      {"POST", "/api/rundown/go", R"({"index": 1.5})", 400, "bad_value"},
+      {"POST", "/api/rundown/go", R"({})", 400, "bad_value"},
+      {"POST", "/api/rundown/go", "", 400, "bad_json"},
+      {"POST", "/api/rundown/go", "{", 400, "bad_json"},
+      {"POST", "/api/rundown/next", "[1]", 400, "bad_json"},
+      {"GET", "/api/rundown/next", "", 405, "method_not_allowed"},
+      {"POST", "/api/rundown", "", 405, "method_not_allowed"},
+      {"POST", "/api/rundown/skip", "", 404, "not_found"},
+  };
+  for (const auto& c : cases) {
+    const auto r = s.api(c.method, c.path, c.body);
+    INFO(c.method << " " << c.path << " " << c.body << " -> " << r.status << " " << r.body);
+    CHECK(r.status == c.status);
+    CHECK(error_code(r) == c.code);
+  }
+  const auto range = s.api("POST", "/api/rundown/go", R"({"index": 7})");
+  CHECK_THAT(range.body, Catch::Contains("numbered 0 to 1"));
+  CHECK(s.e.control.rundown().cursor == 2);  // no error moved it
 }
 
 }  // namespace api_test

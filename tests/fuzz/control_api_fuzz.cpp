@@ -16,6 +16,7 @@
 
 #include "control/api.h"
 #include "core/log.h"
+#include "director/rundown.h"
 #include "race/model.h"
 
 namespace {
@@ -118,6 +119,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   model.apply(p);
   control::Control control(kinds(), {[&](race::Event e) { model.apply(e); }, "fuzz"});
   control.set_race(model.publish());
+  // A rundown with an item the box refuses (size 9999), for /api/rundown/*.
+  control.set_rundown(director::Rundown({{"Box", "box", {{"size", "120"}}, core::Ms(0), "", 1},
+                                         {"Too big", "box", {{"size", "9999"}}, core::Ms(0), "", 4},
+                                         {"Brief", "box", {{"mode", "b"}}, core::Ms(8000), "", 8}}),
+                      "fuzz.toml", "fuzz");
   const control::Api api(control, {"t", {}});
 
   std::string_view rest(reinterpret_cast<const char*>(data), size);

@@ -7,21 +7,12 @@
 #include <sstream>
 
 #include "overlays/registry.h"
-#include "race/config_toml.h"
 #include "race/model_fixture.h"
 #include "render/text.h"
 #include "scene/scene.h"
 
-extern const std::string_view kEmbeddedAlmatyTomlForTests;
-
 namespace overlay_test {
 namespace {
-
-std::optional<core::UtcMs> time_of(const race::Event& e) {
-  if (const auto* p = std::get_if<race::Passing>(&e)) return p->time;
-  if (const auto* g = std::get_if<race::GunEvent>(&e)) return g->time;
-  return std::nullopt;
-}
 
 std::string rect_text(const render::Rect& r) {
   std::ostringstream s;
@@ -31,28 +22,11 @@ std::string rect_text(const render::Rect& r) {
 
 }  // namespace
 
-std::shared_ptr<const race::RaceConfig> almaty_config() {
-  static const auto config = std::make_shared<const race::RaceConfig>(
-      race::parse_race_config(kEmbeddedAlmatyTomlForTests, "assets/races/almaty/race.toml"));
-  return config;
-}
-
-const bundle::AlmatyRace& almaty_race() {
-  static const bundle::AlmatyRace race = bundle::generate_almaty(*almaty_config(), {});
-  return race;
-}
-
-core::UtcMs local(const race::RaceConfig& config, std::string_view hhmmss) {
-  const auto t = core::parse_hms(hhmmss);
-  if (!t) throw std::invalid_argument("not a time: " + std::string(hhmmss));
-  return core::local_to_utc(config.date, *t, config.utc_offset);
-}
-
 race::SnapshotPtr almaty_at(std::string_view hhmmss) {
   const auto until = local(*almaty_config(), hhmmss);
   race::RaceModel model(almaty_config(), almaty_race().participants);
   for (const auto& e : almaty_race().events) {
-    const auto t = time_of(e);
+    const auto t = race_fixture::time_of(e);
     if (t && *t > until) break;  // the generator writes events in time order
     model.apply(e);
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bundle/almaty.h"
+#include "common/race_fixture.h"
 #include "race/model.h"
 #include "render/canvas.h"
 #include "render/text.h"
@@ -17,11 +18,10 @@
 
 namespace overlay_test {
 
-// The embedded Almaty race at full scale, seed 2025 (what `pacecast ... almaty` uses).
-std::shared_ptr<const race::RaceConfig> almaty_config();
-const bundle::AlmatyRace& almaty_race();
-// Race-day local "HH:MM:SS" → UTC instant.
-core::UtcMs local(const race::RaceConfig& config, std::string_view hhmmss);
+// The Almaty race at full scale, seed 2025 (what `pacecast ... almaty` uses).
+using race_fixture::almaty_config;
+using race_fixture::almaty_race;
+using race_fixture::local;
 // The sample race with every event up to and including that local time applied.
 race::SnapshotPtr almaty_at(std::string_view hhmmss);
 // A race built in code: events are applied in the order given.

@@ -15,8 +15,10 @@
 #include "config_file.h"
 #include "control/api_server.h"
 #include "core/error.h"
+#include "core/file.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "director/rundown.h"
 #include "overlays/registry.h"
 #include "program.h"
 #include "program_control.h"
@@ -42,6 +44,7 @@ struct RunOptions {
   WindowOptions windows;  // preview, --screen, --headless
   std::string control;    // HOST:PORT of the control API
   std::string token;      // its Bearer token (or PACECAST_TOKEN)
+  std::string rundown;    // the operator's rundown (TOML), stepped by hand
 };
 
 // "HOST:PORT", ":PORT" or "PORT" (on 127.0.0.1). Throws core::Error naming --control.
@@ -61,7 +64,8 @@ std::pair<std::string, int> host_port(const std::string& text) {
 // corrections go to the program's race once it exists.
 std::unique_ptr<control::Control> make_control(const RunOptions& o,
                                                std::atomic<ProgramOverlays*>& program) {
-  if (o.control.empty() && o.program.director.empty() && !o.windows.console) return nullptr;
+  if (o.control.empty() && o.program.director.empty() && o.rundown.empty() && !o.windows.console)
+    return nullptr;
   control::Hooks hooks;
   hooks.submit = [&program](race::Event e) {
     ProgramOverlays* p = program.load();
@@ -73,6 +77,14 @@ std::unique_ptr<control::Control> make_control(const RunOptions& o,
   };
   auto c = std::make_unique<control::Control>(overlays::kinds(), std::move(hooks));
   c->set_data_delay(o.program.data_delay_s, "startup");
+  if (!o.rundown.empty()) {
+    // A rundown that does not parse stops the run here, naming FILE:LINE, before any output.
+    director::Rundown rundown =
+        director::parse_rundown(core::read_file(o.rundown), o.rundown, overlays::kinds());
+    core::log::info("rundown: " + std::to_string(rundown.size()) + " items from " + o.rundown +
+                    " (Next: the console's Rundown panel, or POST /api/rundown/next)");
+    c->set_rundown(std::move(rundown), o.rundown, "startup");
+  }
   return c;
 }
 
@@ -352,6 +364,11 @@ void add_run_command(CLI::App& app, Actions& actions) {
   cmd->add_option("--director", o->program.director,
                   "Automation rules (TOML, docs/automation.md) that put graphics on air when the\n"
                   "race gives a reason; assets/director/almaty.toml is a start")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--rundown", o->rundown,
+                  "The operator's rundown (TOML, docs/automation.md): graphics in running order,\n"
+                  "taken one by one with Next (console, POST /api/rundown/next);\n"
+                  "assets/director/almaty-rundown.toml is a start")
       ->check(CLI::ExistingFile);
   actions.emplace_back(cmd, [o, cmd] {
     if (!o->config.empty()) apply_config_file(*cmd, o->config);

@@ -74,7 +74,7 @@ struct ConsoleSnapshot {
   std::optional<PacePlot> pace;    // that runner's pace plot, when shown
   std::vector<ConsoleNote> notes;  // newest last
   // "program" and "preview" (the pictures), "controls", "overlays", "tabs", "feed",
-  // "outputs", "messages".
+  // "outputs", "messages"; with a rundown "rundown" and its button "rundown_next".
   std::map<std::string, PanelRect> panels;
   std::string font;  // the font file the console draws with ("" = ImGui's own, ASCII only)
   // Letters of the race's names (Kazakh and Russian Cyrillic, accented Latin) the console's

@@ -57,6 +57,7 @@ void refresh(ConsoleModel& m, const control::Control& control) {
   const race::SnapshotPtr race = control.race();
   m.has_race = race != nullptr;
   m.race_version = race ? race->version() : 0;
+  m.rundown = control.rundown();
 }
 
 std::optional<Hotkey> hotkey_for(std::int32_t sdl_key, std::uint16_t sdl_mod, bool typing) {
@@ -71,6 +72,8 @@ std::optional<Hotkey> hotkey_for(std::int32_t sdl_key, std::uint16_t sdl_mod, bo
     return Hotkey{HotkeyAction::cue, position};
   }
   if (ctrl && !shift && sdl_key == SDLK_f) return Hotkey{HotkeyAction::focus_search, -1};
+  if (!ctrl && !shift && sdl_key == SDLK_PAGEDOWN) return Hotkey{HotkeyAction::rundown_next, -1};
+  if (!ctrl && !shift && sdl_key == SDLK_PAGEUP) return Hotkey{HotkeyAction::rundown_back, -1};
   if (typing || ctrl || shift) return std::nullopt;
   if (sdl_key == SDLK_SPACE || sdl_key == SDLK_RETURN || sdl_key == SDLK_KP_ENTER) {
     return Hotkey{HotkeyAction::take_cued, -1};
@@ -121,6 +124,20 @@ std::string apply_hotkey(control::Control& control, const Hotkey& key,
       const auto ids = control.clear_all(by);
       return "Clear all: " + std::to_string(ids.size()) + " overlay(s) off";
     }
+    case HotkeyAction::rundown_next: {
+      const std::size_t index = control.rundown_next(by);
+      const control::RundownState r = control.rundown();
+      return "Next: rundown item " + std::to_string(index) + " (" + r.items.at(index).title +
+             ") on air";
+    }
+    case HotkeyAction::rundown_back: {
+      control.rundown_back(by);
+      const control::RundownState r = control.rundown();
+      return r.cursor < r.items.size()
+                 ? "Back: the rundown's next item is " + std::to_string(r.cursor) + " (" +
+                       r.items[r.cursor].title + ")"
+                 : "Back: the rundown is at its end";
+    }
     case HotkeyAction::focus_search:
     case HotkeyAction::invalid:
       break;
@@ -155,6 +172,8 @@ const std::vector<std::pair<std::string, std::string>>& hotkey_help() {
       {"Space / Enter", "Take: every cued overlay on air"},
       {"Esc", "Clear all: every overlay off"},
       {"Ctrl+F", "runner search; Enter there picks the first runner found"},
+      {"Page Down", "rundown: Next (the item under the cursor on air, the cursor moves on)"},
+      {"Page Up", "rundown: Back (the cursor back one item; nothing is taken)"},
   };
   return help;
 }

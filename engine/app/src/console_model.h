@@ -30,6 +30,7 @@ struct ConsoleModel {
   double data_delay_s = 0;
   bool has_race = false;
   std::uint64_t race_version = 0;
+  control::RundownState rundown;  // loaded == false without --rundown
 
   const control::OverlaySlot* find(int id) const;
   std::vector<int> ids(control::SlotState state) const;
@@ -47,6 +48,8 @@ enum class HotkeyAction : std::uint8_t {
   take_cued,     // Space or Enter: every cued overlay on air (the Take button)
   clear_all,     // Esc: everything off (the Clear all button)
   focus_search,  // Ctrl+F: the runner search field
+  rundown_next,  // Page Down: the rundown's next item on air (a presenter clicker sends it)
+  rundown_back,  // Page Up: the rundown's cursor back one item
 };
 
 struct Hotkey {
@@ -55,7 +58,8 @@ struct Hotkey {
 };
 
 // An SDL key code and modifier state to a hotkey. While a text field has the keyboard
-// (`typing`) only the F keys and Ctrl+F act: Space, Enter and Esc belong to the field.
+// (`typing`) only the F keys, Ctrl+F and Page Up / Down act: Space, Enter and Esc belong to
+// the field.
 std::optional<Hotkey> hotkey_for(std::int32_t sdl_key, std::uint16_t sdl_mod, bool typing);
 
 // Carries `key` out through Control as `by`, on the overlays of `list` (the console's

@@ -6,13 +6,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "console_ui.h"
 
 namespace app {
 namespace {
 
-const ImVec4 kOnAirColour{0.95f, 0.25f, 0.2f, 1.0f};
 const ImVec4 kCuedColour{0.3f, 0.85f, 0.35f, 1.0f};
 const ImVec4 kOffColour{0.55f, 0.55f, 0.55f, 1.0f};
 const ImVec4 kErrorColour{1.0f, 0.45f, 0.35f, 1.0f};
@@ -315,7 +315,11 @@ void draw_messages(ConsoleUi& ui) {
   ImGui::BeginChild("messages", {0, 0}, true, ImGuiWindowFlags_NoScrollbar);
   ui.mark_window("messages");
   if (ui.notes.empty()) {
-    ImGui::TextDisabled("F1-F12 cue  ·  Space/Enter take  ·  Esc clear all  ·  Ctrl+F search");
+    ImGui::TextDisabled(ui.model.rundown.loaded
+                            ? "F1-F12 cue  ·  Space/Enter take  ·  Esc clear all  ·  Ctrl+F "
+                              "search  ·  PgDn/PgUp rundown"
+                            : "F1-F12 cue  ·  Space/Enter take  ·  Esc clear all  ·  Ctrl+F "
+                              "search");
   } else {
     const ConsoleNote& n = ui.notes.back();
     const std::string line = format_wall_time(n.wall_ms) + "  " + n.text;
@@ -400,10 +404,22 @@ void draw_console(ConsoleUi& ui) {
   }
 
   const float middle_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - message_h);
-  ImGui::BeginChild("overlays", {width * 0.42f, middle_h}, true);
+  // With a rundown, the left column is the overlays over the rundown.
+  const bool rundown = ui.model.rundown.loaded;
+  const float overlays_h = rundown ? std::floor(middle_h * 0.55f) : middle_h;
+  ImGui::BeginGroup();
+  ImGui::BeginChild("overlays", {width * 0.42f, overlays_h}, true);
   ui.mark_window("overlays");
   draw_overlays(ui);
   ImGui::EndChild();
+  if (rundown) {
+    ImGui::BeginChild("rundown", {width * 0.42f, middle_h - overlays_h - style.ItemSpacing.y},
+                      true);
+    ui.mark_window("rundown");
+    draw_rundown(ui);
+    ImGui::EndChild();
+  }
+  ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginChild("tabs", {width * 0.33f, middle_h}, true);
   ui.mark_window("tabs");

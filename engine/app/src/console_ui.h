@@ -4,6 +4,8 @@
 // Thread-safety: the window thread, with the console's ImGui context current.
 #pragma once
 
+#include <imgui.h>
+
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -18,6 +20,9 @@
 #include "control/control.h"
 
 namespace app {
+
+// What is on air, in every panel that shows it.
+inline const ImVec4 kOnAirColour{0.95f, 0.25f, 0.2f, 1.0f};
 
 // A texture of the console's GL context and the picture size it holds.
 struct ConsoleTexture {
@@ -90,5 +95,7 @@ void draw_log_tab(ConsoleUi& ui);
 void draw_keys_tab(ConsoleUi& ui);
 void draw_feed_panel(ConsoleUi& ui);
 void draw_outputs_panel(ConsoleUi& ui);
+// The rundown under the overlays, when one is loaded (console_rundown.cpp).
+void draw_rundown(ConsoleUi& ui);
 
 }  // namespace app

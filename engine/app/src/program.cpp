@@ -294,12 +294,16 @@ struct ProgramOverlays::Impl {
     }
   }
 
-  void draw_layouts(const race::SnapshotPtr& race, core::UtcMs now) {
+  // While the live feed is not connected (gone quiet, reconnecting) the overlays show their
+  // stale badge: a big screen left alone says its figures are not live, until it is back.
+  bool feed_stale() const { return feed && feed->status().state != feed::ClientState::connected; }
+
+  void draw_layouts(const race::SnapshotPtr& race, core::UtcMs now, bool stale) {
     for (auto& l : layouts) {
       if (l.options.wants && !l.options.wants()) continue;
       l.gl.bind();
       if (!options.looks.empty()) poll_looks(*l.graphics);
-      l.graphics->build(race, now, false);
+      l.graphics->build(race, now, stale);
       l.graphics->render();
       const render::TargetMirror& m = l.graphics->read_changes();
       if (l.options.show) l.options.show(m);
@@ -374,7 +378,8 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us
   // Edited look files show up within a second (a few stat calls, once a second).
   if (!d.options.looks.empty()) d.poll_looks(d.graphics);
   if (d.program_control) d.program_control->frame(d.graphics.scene(), race, now);
-  d.graphics.build(race, now, false);
+  const bool stale = d.feed_stale();
+  d.graphics.build(race, now, stale);
   d.graphics.render();
   const render::TargetMirror& m = d.graphics.read_changes();
   d.changed.clear();
@@ -387,7 +392,7 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us
     d.waiting.emplace_back(index, std::move(d.arrivals));
     d.arrivals.clear();
   }
-  d.draw_layouts(race, now);
+  d.draw_layouts(race, now, stale);
   return video::OverlayFrame{m.rgba.data(), m.width, m.height, d.changed};
 }
 

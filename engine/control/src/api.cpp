@@ -113,6 +113,7 @@ ApiResponse Api::route(const ApiRequest& r) const {
   if (rest == "/corrections" || rest.rfind("/corrections/", 0) == 0)
     return corrections(r, rest.substr(12));
   if (rest == "/automation" || rest == "/data-delay") return settings(r, rest.substr(1));
+  if (rest == "/rundown" || rest.rfind("/rundown/", 0) == 0) return rundown(r, rest.substr(8));
   if (rest == "/take")
     return post([&] {
       Body(r, false);
@@ -249,6 +250,32 @@ ApiResponse Api::settings(const ApiRequest& r, std::string_view name) const {
   if (!seconds) throw ControlError(400, "bad_value", "field `seconds`: required, a number 0..600");
   control_.set_data_delay(*seconds, kBy);
   return ok({{"seconds", control_.data_delay()}});
+}
+
+ApiResponse Api::rundown(const ApiRequest& r, std::string_view rest) const {
+  const auto answer = [&](Json extra) {
+    extra["rundown"] = json::rundown(control_.rundown(), true);
+    return ok(extra);
+  };
+  if (rest.empty()) {
+    if (r.method != "GET") return not_allowed(r, "GET");
+    return answer(Json::object());
+  }
+  if (rest != "/next" && rest != "/back" && rest != "/go") return not_found(r);
+  if (r.method != "POST") return not_allowed(r, "POST");
+  const Body b(r, rest == "/go");
+  if (rest == "/next") return answer({{"taken", control_.rundown_next(kBy)}});
+  if (rest == "/back") {
+    control_.rundown_back(kBy);
+    return answer(Json::object());
+  }
+  const auto index = b.integer("index", INT64_MIN, INT64_MAX);
+  if (!index)
+    throw ControlError(400, "bad_value",
+                       "field `index`: required, the item to put the cursor on (from 0; GET "
+                       "/api/rundown lists them)");
+  control_.rundown_go(*index, kBy);
+  return answer(Json::object());
 }
 
 std::map<std::string, std::string> parse_query(std::string_view query) {

@@ -171,6 +171,9 @@ void Control::remove(int id, std::string_view by) {
     if (s.state == SlotState::on_air)
       actions_.push_back({Action::Kind::clear, id, s.kind, {}, {}, s.take_seq});
     log_locked(by, "removed " + slot_name(s));
+    s.state = SlotState::off;
+    s.by = std::string(by);
+    note_rundown_slot_locked(s);
     slots_.erase(id);
     emit_locked("overlay", "\"removed\":" + std::to_string(id));
   }
@@ -303,6 +306,7 @@ void Control::clear_locked(OverlaySlot& s, std::string_view by) {
   s.by = std::string(by);
   log_locked(by, (override ? "override: " : "") + text);
   emit_slot_locked(s);
+  note_rundown_slot_locked(s);
 }
 
 void Control::clear(int id, std::string_view by) {
@@ -385,6 +389,7 @@ void Control::note_failed(int slot, std::uint64_t take_seq, const std::string& e
     s.error = error;
     log_locked("program", slot_name(s) + " went off air: " + error);
     emit_slot_locked(s);
+    note_rundown_slot_locked(s);
   }
   deliver();
 }
@@ -402,6 +407,7 @@ std::vector<int> Control::due_clears(core::UtcMs now) {
       s.auto_clear_s.reset();
       log_locked(s.by, "cleared " + slot_name(s) + after);
       emit_slot_locked(s);
+      note_rundown_slot_locked(s);
       ids.push_back(id);
     }
   }

@@ -164,6 +164,7 @@ std::string Control::state_json() const {
   } else {
     j["race"] = nullptr;
   }
+  j["rundown"] = rundown_ ? json::rundown(rundown_locked(), true) : json::Json(nullptr);
   j["log_seq"] = next_log_seq_ - 1;
   j["seq"] = message_seq_;
   return json::text(j);

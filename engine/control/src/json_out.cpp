@@ -115,4 +115,30 @@ Json runner(const RunnerHit& h) {
   return j;
 }
 
+Json rundown(const RundownState& r, bool with_items) {
+  Json j;
+  j["loaded"] = r.loaded;
+  if (!r.loaded) return j;
+  j["source"] = r.source;
+  j["size"] = r.items.size();
+  j["cursor"] = r.cursor;
+  j["on_air"] = r.on_air ? Json(*r.on_air) : Json(nullptr);
+  j["slot"] = r.slot ? Json(r.slot) : Json(nullptr);
+  if (!with_items) return j;
+  j["items"] = Json::array();
+  for (std::size_t i = 0; i < r.items.size(); ++i) {
+    const director::RundownItem& item = r.items[i];
+    Json params = Json::object();
+    for (const auto& [k, v] : item.params) params[k] = v;
+    j["items"].push_back({{"index", i},
+                          {"title", item.title},
+                          {"show", item.show},
+                          {"params", params},
+                          {"seconds", static_cast<double>(item.on_air.count()) / 1000.0},
+                          {"note", item.note},
+                          {"line", item.line}});
+  }
+  return j;
+}
+
 }  // namespace control::json

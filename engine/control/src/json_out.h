@@ -22,5 +22,9 @@ Json log_entry(const LogEntry& e);
 Json status(const RunStatus& s);
 Json kinds(const std::vector<scene::OverlayKind>& kinds);
 Json runner(const RunnerHit& h);
+// {"loaded", "source", "size", "cursor", "on_air" (index or null), "slot" (id or null),
+// "items": [{"index", "title", "show", "params", "seconds", "note", "line"}]}; the items only
+// `with_items` (change messages leave them out). Not loaded: {"loaded": false}.
+Json rundown(const RundownState& r, bool with_items);
 
 }  // namespace control::json

@@ -58,6 +58,7 @@ class Api {
   ApiResponse overlays(const ApiRequest& request, std::string_view rest) const;
   ApiResponse corrections(const ApiRequest& request, std::string_view rest) const;
   ApiResponse settings(const ApiRequest& request, std::string_view name) const;
+  ApiResponse rundown(const ApiRequest& request, std::string_view rest) const;
 
   Control& control_;
   const ApiOptions options_;

@@ -1,7 +1,8 @@
 // Control: the operator's state, shared by the console (in process), the HTTP API and the
-// director: overlay slots (off, cued, on air), runner search, journaled and undoable
-// corrections, automation on/off, the data delay, a log, and the run's status. The app owns
-// it; the render loop carries its overlay actions out through ProgramScene.
+// director: overlay slots (off, cued, on air), the operator's rundown, runner search,
+// journaled and undoable corrections, automation on/off, the data delay, a log, and the run's
+// status. The app owns it; the render loop carries its overlay actions out through
+// ProgramScene.
 // Thread-safety: Safe. Every call holds one mutex briefly (never during a configure(), a
 // submit or a subscriber); subscribers are called outside it, in the order of the changes.
 #pragma once
@@ -20,6 +21,7 @@
 #include "control/status.h"
 #include "core/error.h"
 #include "core/time.h"
+#include "director/rundown.h"
 #include "race/event.h"
 #include "race/snapshot.h"
 #include "scene/overlay.h"
@@ -105,6 +107,17 @@ struct LogEntry {
   std::string text;
 };
 
+// The operator's rundown as Control holds it: the items, the cursor (the item Next takes;
+// items.size() once every item has been taken) and the item the rundown's slot shows.
+struct RundownState {
+  bool loaded = false;
+  std::string source;  // the file it came from, for the operator
+  std::vector<director::RundownItem> items;
+  std::size_t cursor = 0;
+  std::optional<std::size_t> on_air;  // index of the item on air, while its slot is on air
+  int slot = 0;                       // the rundown's overlay slot; 0 before the first take
+};
+
 // What Control needs from the app.
 struct Hooks {
   // Corrections go to the engine: the app journals each event with the feed's and applies
@@ -151,6 +164,23 @@ class Control {
   OverlaySlot overlay(int id) const;
   std::vector<PreviewLayer> preview_layers() const;
 
+  // --- the rundown (control_rundown.cpp). Items are numbered from 0. Each step is logged
+  // with `by` and emitted as a "rundown" change message. Without a rundown every step is
+  // refused with ControlError 409 no_rundown.
+  // Replaces the rundown (its cursor as given); an item on air stays on air until the next.
+  void set_rundown(director::Rundown rundown, std::string source, std::string_view by);
+  RundownState rundown() const;
+  // Takes the item under the cursor on air in the rundown's one slot, with its parameters and
+  // for its seconds (0: until cleared), replacing the rundown graphic on air before it, and
+  // moves the cursor on. Returns the index taken. Past the last item: 409 rundown_end. An
+  // item the race refuses: 400 bad_parameter naming the item (the cursor stays).
+  std::size_t rundown_next(std::string_view by);
+  // Moves the cursor back one item (it stays on the first); takes nothing.
+  void rundown_back(std::string_view by);
+  // Puts the cursor on `index` (0..size; size is the end); takes nothing. Else 400 bad_index
+  // naming the range.
+  void rundown_go(std::int64_t index, std::string_view by);
+
   // --- the race. The app sets the latest snapshot every frame (cheap).
   void set_race(race::SnapshotPtr race);
   race::SnapshotPtr race() const;
@@ -189,8 +219,8 @@ class Control {
   // corrections, status, race, the last log seq and `seq`, the last change message's seq.
   std::string state_json() const;
   // Called after each change with one JSON message {"type": "overlay" | "correction" |
-  // "automation" | "data_delay" | "status" | "log", "seq": N, ...}, outside the lock, in seq
-  // order, on the thread that made the change. A listener must not subscribe or unsubscribe;
+  // "automation" | "data_delay" | "status" | "log" | "rundown", "seq": N, ...}, outside the lock,
+  // in seq order, on the thread that made the change. A listener must not subscribe or unsubscribe;
   // unsubscribe() waits for a call in progress.
   using Listener = std::function<void(const std::string& message)>;
   int subscribe(Listener listener);
@@ -233,6 +263,14 @@ class Control {
   void take_locked(OverlaySlot& s, std::string_view by, std::optional<double> seconds);
   void clear_locked(OverlaySlot& s, std::string_view by);
   void deliver();
+  // The rundown (control_rundown.cpp).
+  RundownState rundown_locked() const;
+  void check_rundown_locked() const;
+  void emit_rundown_locked(std::string_view action, std::string_view by);
+  void note_rundown_slot_locked(const OverlaySlot& s);
+  // Puts `item` (the one under the cursor, at `index`) on air in the rundown's slot.
+  void take_rundown_item_locked(const director::RundownItem& item, std::size_t index,
+                                std::string_view by);
   // Corrections (control_corrections.cpp).
   struct Target;
   Target target_locked(std::string_view bib) const;
@@ -244,7 +282,8 @@ class Control {
   const std::vector<scene::OverlayKind>& kinds_;
   const Hooks hooks_;
   std::string epoch_;
-  std::mutex submit_mutex_;  // serialises corrections: build, submit, record, in order
+  std::mutex submit_mutex_;   // serialises corrections: build, submit, record, in order
+  std::mutex rundown_mutex_;  // serialises rundown loads and steps: check, take, move on
 
   mutable std::mutex mutex_;
   // --- the following fields are protected by mutex_
@@ -264,6 +303,10 @@ class Control {
   RunStatus status_;
   std::int64_t message_seq_ = 0;
   std::deque<std::string> outbox_;
+  std::optional<director::Rundown> rundown_;
+  std::string rundown_source_;
+  int rundown_slot_ = 0;
+  std::optional<std::size_t> rundown_on_air_;
 
   std::recursive_mutex deliver_mutex_;
   // --- the following fields are protected by deliver_mutex_

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "announcer_service.h"
 #include "common.h"
 #include "config_file.h"
 #include "control/api_server.h"
@@ -45,6 +46,8 @@ struct RunOptions {
   std::string control;    // HOST:PORT of the control API
   std::string token;      // its Bearer token (or PACECAST_TOKEN)
   std::string rundown;    // the operator's rundown (TOML), stepped by hand
+
+  AnnouncerServiceOptions announcer;  // --announcer: the announcers' page
 };
 
 // "HOST:PORT", ":PORT" or "PORT" (on 127.0.0.1). Throws core::Error naming --control.
@@ -212,8 +215,12 @@ void run(const RunOptions& o) {
   std::atomic<ProgramOverlays*> program{nullptr};
   const auto control = make_control(o, program);
   p.control = control.get();
+  // --announcer: its templates are checked before the race loads; it serves the race as
+  // the program shows it from here and stops before the overlays go.
+  const auto announcer = make_announcer_service(o.announcer);
   ProgramOverlays overlays(p);
   program = &overlays;
+  const AnnouncerRun announcer_run(announcer.get(), overlays, control.get());
   // The API stops before the overlays go (its thread calls Control, whose submit reaches
   // them).
   const auto api = control ? start_api(o, *control) : nullptr;
@@ -370,6 +377,7 @@ void add_run_command(CLI::App& app, Actions& actions) {
                   "taken one by one with Next (console, POST /api/rundown/next);\n"
                   "assets/director/almaty-rundown.toml is a start")
       ->check(CLI::ExistingFile);
+  add_announcer_options(*cmd, o->announcer);
   actions.emplace_back(cmd, [o, cmd] {
     if (!o->config.empty()) apply_config_file(*cmd, o->config);
     run(*o);

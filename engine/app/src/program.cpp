@@ -233,6 +233,15 @@ struct ProgramOverlays::Impl {
   std::deque<std::pair<std::int64_t, std::vector<Clock::time_point>>> waiting;
   std::vector<double> rendered_ms, encoded_ms;
 
+  mutable std::mutex shown_mutex;  // guards shown
+  Shown shown;                     // the latest frame's race and instant
+
+  void show(const race::SnapshotPtr& race, core::UtcMs now) {
+    std::lock_guard<std::mutex> lock(shown_mutex);
+    if (shown.race != race) shown.race = race;
+    shown.now = now;
+  }
+
   explicit Impl(const ProgramOptions& o)
       : options(o),
         bundle(load_race(o.race)),
@@ -348,6 +357,7 @@ ProgramOverlays::ProgramOverlays(const ProgramOptions& o) {
   Impl& d = *impl_;
   report_problems(d.feed && !d.sim ? problems_without_passings(d.bundle) : d.bundle.problems);
   const race::SnapshotPtr first = d.race_at(d.clock(0));
+  d.show(first, d.clock(0));
   d.arrivals.clear();       // what is there at the start is not a latency sample…
   d.on_air = Clock::now();  // …nor what arrived before (the catch-up published late)
   d.runners = first->runner_count();
@@ -374,6 +384,7 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us
   Impl& d = *impl_;
   const core::UtcMs now = d.clock(t_us);
   const race::SnapshotPtr race = d.race_at(now);
+  d.show(race, now);
   if (!d.layouts.empty()) d.gl.bind();
   // Edited look files show up within a second (a few stat calls, once a second).
   if (!d.options.looks.empty()) d.poll_looks(d.graphics);
@@ -438,6 +449,11 @@ std::optional<feed::ClientStatus> ProgramOverlays::feed_status() const {
 
 std::string ProgramOverlays::gl_description() const {
   return impl_->graphics.gl_description();
+}
+
+ProgramOverlays::Shown ProgramOverlays::shown() const {
+  std::lock_guard<std::mutex> lock(impl_->shown_mutex);
+  return impl_->shown;
 }
 
 std::size_t ProgramOverlays::runners() const {

@@ -91,6 +91,13 @@ class ProgramOverlays {
   void submit(race::Event event);
   // The data delay from now on (any thread; 0 to 600 s).
   void set_data_delay(double seconds);
+  // The race as the latest frame showed it (any thread): its snapshot (after the data
+  // delay) and the frame's race instant. Before the first frame, the race at the start.
+  struct Shown {
+    race::SnapshotPtr race;
+    core::UtcMs now{};
+  };
+  Shown shown() const;
   // Runners entered in the race.
   std::size_t runners() const;
   // Where the race comes from, for logs: "replay of …", "feed ws://…", "simulator …".

@@ -17,6 +17,7 @@ const std::vector<scene::OverlayKind>& kinds() {
     v.push_back(ticker_kind());
     v.push_back(finish_board_kind());
     v.push_back(ekiden_board_kind());
+    v.push_back(callout_kind());
     return v;
   }();
   return all;

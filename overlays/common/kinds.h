@@ -20,6 +20,7 @@ scene::OverlayKind lower_third_kind();   // overlays/lower_third
 scene::OverlayKind ticker_kind();        // overlays/ticker
 scene::OverlayKind finish_board_kind();  // overlays/finish_board
 scene::OverlayKind ekiden_board_kind();  // overlays/ekiden_board
+scene::OverlayKind callout_kind();       // overlays/callout
 
 // A kind whose instances are default-constructed `T`s, with its default look (look.toml).
 template <class T>

@@ -125,6 +125,20 @@ TEST_CASE("golden: Ekiden board at 08:00 (Almaty)", "[golden]") {
   check_golden({"ekiden_board", {"almaty", "--at", "08:00:00", "--overlay", "ekiden_board"}});
 }
 
+TEST_CASE("golden: callout, an English sentence in the high-priority colour", "[golden]") {
+  check_golden(
+      {"callout_en",
+       {"almaty", "--at", "08:40:00", "--overlay", "callout", "--set",
+        "text=New leader at 40K: Aibek Sultanaliev, 12 seconds clear", "--set", "priority=high"}});
+}
+
+TEST_CASE("golden: callout, a long Russian sentence on two lines", "[golden]") {
+  check_golden({"callout_ru",
+                {"almaty", "--at", "08:40:00", "--overlay", "callout", "--set", "lang=ru", "--set",
+                 "text=Первая женщина на финише марафона: Әйгерім Құрманғазықызы из Алматы, "
+                 "2:21:05, новый рекорд трассы на 14 секунд"}});
+}
+
 TEST_CASE("golden: the broadcast set over a background, feed stale (Almaty)", "[golden]") {
   check_golden({"broadcast_set",
                 {"almaty", "--at", "08:12:00", "--overlay",

@@ -34,7 +34,7 @@ TEST_CASE("snapshot --list names every overlay and its parameters", "[snapshot]"
   const Run r = snapshot({"--list"}, dir, "list");
   REQUIRE(r.rc == 0);
   for (const char* kind : {"leaderboard", "split_card", "record_pace", "race_clock", "lower_third",
-                           "ticker", "finish_board", "ekiden_board"}) {
+                           "ticker", "finish_board", "ekiden_board", "callout"}) {
     CHECK(r.out.find(std::string("\n") + kind + "\n") != std::string::npos);
   }
   CHECK(r.out.find("take") != std::string::npos);

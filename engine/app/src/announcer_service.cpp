@@ -5,6 +5,7 @@
 #include "announcer/default_templates.h"
 #include "announcer/json.h"
 #include "announcer/provenance.h"
+#include "announcer/speaker.h"
 #include "common.h"
 #include "core/error.h"
 #include "core/file.h"
@@ -129,6 +130,7 @@ void AnnouncerService::Impl::said(const announcer::Callout& c) {
   const std::string text = en != c.text.end() ? en->second : c.reason;
   core::log::info("announcer: [" + std::string(announcer::to_string(c.kind)) + "] " + text);
   if (control) control->log("announcer", text);
+  if (sources.on_callout) sources.on_callout(c);
 }
 
 void AnnouncerService::Impl::tick() {
@@ -257,15 +259,26 @@ std::unique_ptr<AnnouncerService> make_announcer_service(const AnnouncerServiceO
 }
 
 AnnouncerRun::AnnouncerRun(AnnouncerService* service, const ProgramOverlays& program,
-                           control::Control* control)
+                           control::Control* control, announcer::Speaker* speaker)
     : service_(service) {
-  if (!service_) return;
+  if (!service_) {
+    if (speaker)
+      throw core::Error("--speak says the announcer's callouts: add --announcer HOST:PORT");
+    return;
+  }
   AnnouncerSources s;
   s.race = [&program] {
     const auto shown = program.shown();
     return std::make_pair(shown.race, shown.now);
   };
   s.feed = [&program] { return program.feed_status(); };
+  if (speaker) {
+    s.on_callout = [speaker](const announcer::Callout& c) {
+      auto it = c.text.find(speaker->options().lang);
+      if (it == c.text.end()) it = c.text.find("en");
+      if (it != c.text.end()) speaker->say(it->second, c.at);
+    };
+  }
   service_->start(std::move(s), control);
 }
 

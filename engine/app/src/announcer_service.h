@@ -29,6 +29,13 @@
 namespace app {
 
 class ProgramOverlays;
+}  // namespace app
+
+namespace announcer {
+class Speaker;
+}  // namespace announcer
+
+namespace app {
 
 struct AnnouncerServiceOptions {
   std::string listen;          // --announcer HOST:PORT; empty: off
@@ -45,6 +52,8 @@ void add_announcer_options(CLI::App& cmd, AnnouncerServiceOptions& o);
 struct AnnouncerSources {
   std::function<std::pair<race::SnapshotPtr, core::UtcMs>()> race;
   std::function<std::optional<feed::ClientStatus>()> feed;
+  // Called with every callout said (spoken callouts); may be empty.
+  std::function<void(const announcer::Callout&)> on_callout;
 };
 
 // What the console shows: the latest list and the recent callouts (oldest first).
@@ -88,8 +97,10 @@ std::unique_ptr<AnnouncerService> make_announcer_service(const AnnouncerServiceO
 // must be before the program does.
 class AnnouncerRun {
  public:
-  AnnouncerRun(AnnouncerService* service, const ProgramOverlays& program,
-               control::Control* control);
+  // `speaker` (may be null: no --speak) says each callout in its language (English when the
+  // callout has none in it) and must outlive this.
+  AnnouncerRun(AnnouncerService* service, const ProgramOverlays& program, control::Control* control,
+               announcer::Speaker* speaker);
   ~AnnouncerRun();
   AnnouncerRun(const AnnouncerRun&) = delete;
   AnnouncerRun& operator=(const AnnouncerRun&) = delete;

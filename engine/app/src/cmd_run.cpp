@@ -24,6 +24,7 @@
 #include "program.h"
 #include "program_control.h"
 #include "run_windows.h"
+#include "speech_service.h"
 #include "video/pipeline.h"
 
 namespace app {
@@ -48,6 +49,7 @@ struct RunOptions {
   std::string rundown;    // the operator's rundown (TOML), stepped by hand
 
   AnnouncerServiceOptions announcer;  // --announcer: the announcers' page
+  SpeechOptions speech;               // --speak, --speak-file, --speak-mix
 };
 
 // "HOST:PORT", ":PORT" or "PORT" (on 127.0.0.1). Throws core::Error naming --control.
@@ -218,9 +220,12 @@ void run(const RunOptions& o) {
   // --announcer: its templates are checked before the race loads; it serves the race as
   // the program shows it from here and stops before the overlays go.
   const auto announcer = make_announcer_service(o.announcer);
+  // Spoken callouts (off unless --speak): the announcer's callouts, placed on the file's
+  // timeline by race instant from the first one (its zero) at the run's speed.
+  const auto speaker = make_speaker(o.speech, std::nullopt, p.speed);
   ProgramOverlays overlays(p);
   program = &overlays;
-  const AnnouncerRun announcer_run(announcer.get(), overlays, control.get());
+  const AnnouncerRun announcer_run(announcer.get(), overlays, control.get(), speaker.get());
   // The API stops before the overlays go (its thread calls Control, whose submit reaches
   // them).
   const auto api = control ? start_api(o, *control) : nullptr;
@@ -250,6 +255,7 @@ void run(const RunOptions& o) {
   if (!p.feed.empty()) po.on_encoded = [&overlays](std::int64_t k) { overlays.encoded(k); };
   core::log::info("run: the race from " + overlays.source_name());
   po.on_program = windows.on_program();
+  if (speaker && o.speech.mix) mix_speech(po, *speaker);
   video::Pipeline pipeline(po, overlays.source());
   StopSignals signals;
   std::atomic<bool> done{false};
@@ -264,6 +270,7 @@ void run(const RunOptions& o) {
   pipeline.run();
   done = true;
   watcher.join();
+  if (speaker) finish_speech(*speaker);
   print_summary(pipeline.stats());
   windows.print_summary();
   print_feed_summary(overlays);
@@ -378,6 +385,7 @@ void add_run_command(CLI::App& app, Actions& actions) {
                   "assets/director/almaty-rundown.toml is a start")
       ->check(CLI::ExistingFile);
   add_announcer_options(*cmd, o->announcer);
+  add_speech_options(*cmd, o->speech);
   actions.emplace_back(cmd, [o, cmd] {
     if (!o->config.empty()) apply_config_file(*cmd, o->config);
     run(*o);

@@ -219,6 +219,7 @@ void Pipeline::run() {
     if (job && d.options.on_program) d.options.on_program(picture, k);
     const auto t4 = Clock::now();
     d.input->audio(t_us, f.pts_us(k + 1), job ? job->audio : d.scratch.audio);
+    if (job && d.options.on_audio) d.options.on_audio(t_us, job->audio);
     bool queued = false;
     if (job) {
       job->picture.pts_us = t_us;

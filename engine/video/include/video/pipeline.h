@@ -21,6 +21,7 @@
 
 #include "video/blender.h"
 #include "video/format.h"
+#include "video/picture.h"
 
 namespace video {
 
@@ -66,6 +67,10 @@ struct PipelineOptions {
   // encoder (a preview, a big screen). It must return at once: copy into a mailbox or skip.
   // Not called for a tick dropped for want of a free frame.
   std::function<void(const Picture&, std::int64_t frame_index)> on_program;
+  // Sees each frame's program audio on the render loop before it goes to the encoder
+  // (48 kHz, kAudioChannels interleaved, its first sample `t_us` after the first frame) and
+  // may change it in place, e.g. to mix in spoken callouts. It must return at once.
+  std::function<void(std::int64_t t_us, AudioBlock& audio)> on_audio;
 };
 
 struct InputStats {

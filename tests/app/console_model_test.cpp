@@ -5,6 +5,7 @@
 
 #include <SDL_keycode.h>
 
+#include "console_announcer.h"
 #include "console_model.h"
 #include "console_video.h"
 #include "overlays/registry.h"
@@ -168,4 +169,119 @@ TEST_CASE("console: a runner's card is cued in the overlay made for them, or a n
   hit.bib = "999";
   CHECK_THROWS_AS(app::cue_runner_card(c, m, "split_card", "Split card", hit, "console"),
                   control::ControlError);
+}
+
+namespace console_model_test {
+
+announcer::Arrival arrival(race::RunnerId id, std::string bib, double to_go) {
+  announcer::Arrival a;
+  a.runner = id;
+  a.bib = std::move(bib);
+  a.name = "Runner " + a.bib;
+  a.contest = "marathon";
+  a.provenance = announcer::Provenance::provisional;
+  a.callable = true;
+  a.seconds_to_go = to_go;
+  return a;
+}
+
+announcer::Callout callout(std::string id, std::map<std::string, std::string> text) {
+  announcer::Callout c;
+  c.id = std::move(id);
+  c.priority = announcer::Priority::normal;
+  c.text = std::move(text);
+  c.reason = "because " + c.id;
+  c.bibs = {"7"};
+  return c;
+}
+
+}  // namespace console_model_test
+
+TEST_CASE("console: the announcer tab's countdowns", "[console][announcer]") {
+  CHECK(app::format_countdown(65) == "1:05");
+  CHECK(app::format_countdown(7) == "0:07");
+  CHECK(app::format_countdown(6.2) == "0:07");  // rounded up: never "0:00" before it is due
+  CHECK(app::format_countdown(0.3) == "0:01");
+  CHECK(app::format_countdown(720) == "12:00");
+  CHECK(app::format_countdown(0) == "due");
+  CHECK(app::format_countdown(-4) == "due");
+}
+
+TEST_CASE("console: the announcer tab's arrivals: soonest first, groups, weak runners marked",
+          "[console][announcer]") {
+  using console_model_test::arrival;
+  announcer::Arrivals a;
+  announcer::ArrivalGroup later, sooner;
+  later.arrivals = {arrival(3, "30", 42.0)};
+  auto weak = arrival(2, "20", 10.4);
+  weak.provenance = announcer::Provenance::weak;
+  weak.callable = false;
+  weak.provenance_reason = "no read at 30K";
+  auto vip = arrival(1, "10", 10.0);
+  vip.vip = true;
+  vip.pronunciation = "ah-LEE-khan";
+  vip.place_overall = 12;
+  vip.place_gender = 3;
+  vip.notes = {{announcer::NoteKind::vip, "VIP"}, {announcer::NoteKind::own, "first marathon"}};
+  auto uncallable = arrival(4, "40", 11.0);  // consistent reads, yet not callable
+  uncallable.callable = false;
+  sooner.arrivals = {vip, weak, uncallable};
+  a.groups = {later, sooner};  // out of order: the rows are sorted all the same
+
+  const auto rows = app::announcer_rows(a);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].bib == "10");
+  CHECK(rows[1].bib == "20");
+  CHECK(rows[2].bib == "40");
+  CHECK(rows[3].bib == "30");
+  CHECK(rows[0].countdown == "0:10");
+  CHECK(rows[3].countdown == "0:42");
+  CHECK(rows[0].group_start);
+  CHECK_FALSE(rows[1].group_start);
+  CHECK(rows[3].group_start);
+  CHECK(rows[0].place == "12 (3)");
+  CHECK(rows[3].place == "");
+  CHECK(rows[0].notes == "VIP · first marathon");  // the VIP note is not said twice
+  CHECK(rows[0].vip);
+  CHECK(rows[0].pronunciation == "ah-LEE-khan");
+  CHECK_FALSE(rows[0].weak);
+  CHECK(rows[0].provenance == "provisional");
+  CHECK(rows[1].weak);
+  CHECK(rows[1].provenance == "weak");
+  CHECK(rows[1].reason == "no read at 30K");
+  CHECK(rows[2].weak);
+  CHECK(rows[2].reason == "doubtful data");
+  const control::RunnerHit hit = app::runner_hit(rows[0]);
+  CHECK(hit.id == 1);
+  CHECK(hit.bib == "10");
+  CHECK(hit.name == "Runner 10");
+  CHECK(hit.contest == "marathon");
+}
+
+TEST_CASE("console: the announcer tab's callouts: newest first, in the language asked for",
+          "[console][announcer]") {
+  using console_model_test::callout;
+  std::vector<announcer::Callout> oldest_first{
+      callout("a", {{"en", "Leader at 30K"}, {"ru", "Лидер на 30 км"}}),
+      callout("b", {{"en", "First woman home"}}),  // no Russian: English instead
+      callout("c", {{"kk", "Қош келдіңіз"}}),      // neither: what there is
+      callout("d", {}),                            // nothing: the reason
+  };
+  oldest_first[0].priority = announcer::Priority::high;
+  const auto ru = app::callout_lines(oldest_first, "ru");
+  REQUIRE(ru.size() == 4);
+  CHECK(ru[0].text == "because d");
+  CHECK(ru[0].lang == "");
+  CHECK(ru[1].text == "Қош келдіңіз");
+  CHECK(ru[1].lang == "kk");
+  CHECK(ru[2].text == "First woman home");
+  CHECK(ru[2].lang == "en");
+  CHECK(ru[3].text == "Лидер на 30 км");
+  CHECK(ru[3].lang == "ru");
+  CHECK(ru[3].priority == announcer::Priority::high);
+  CHECK(ru[3].bib == "7");
+  CHECK(ru[3].reason == "because a");
+  const auto en = app::callout_lines(oldest_first, "en");
+  CHECK(en[3].text == "Leader at 30K");
+  CHECK(app::callout_lines({}, "en").empty());
 }

@@ -4,16 +4,21 @@
 // scratch directory); what the API does through Control shows in its state and on screen;
 // keys sent through SDL's event queue cue, take and clear through Control, and type UTF-8
 // into the runner search; the rundown panel steps with Page Down and with a real mouse click
-// (XTEST) on its Next button. Then `pacecast run --console` end to end, and its errors.
+// (XTEST) on its Next button. Then `pacecast run --console` end to end, and its errors; with
+// --announcer, its tab lists the sample's runners and a click on one cues their lower third.
 #include <catch2/catch.hpp>
 
 #include <SDL.h>
 
+#include <csignal>
 #include <cstring>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common.h"
 #include "console.h"
+#include "control/http_client.h"
 #include "desktop.h"
 #include "director/rundown.h"
 #include "overlays/registry.h"
@@ -529,4 +534,85 @@ show = "race_clock"
   // Nothing else was clicked: the cursor moved once.
   d.settle();
   CHECK(c.rundown().cursor == 1);
+}
+
+TEST_CASE("run --console --announcer: the tab lists the sample's runners; a click cues one",
+          "[console][run][screen][announcer]") {
+  const auto dir = scratch_dir("run-console-announcer");
+  Xvfb x(dir, {"1280x720x24"});
+  DesktopEnv env(x.display().c_str());
+  auto p = pacecast({"run",
+                     "--race",
+                     "almaty",
+                     "--feed",
+                     "sim",
+                     "--at",
+                     "10:28:00",
+                     "--speed",
+                     "30",
+                     "--input",
+                     "test",
+                     "--format",
+                     "720p25",
+                     "--preset",
+                     "ultrafast",
+                     "--overlay",
+                     "race_clock",
+                     "--duration",
+                     "40",
+                     "--no-preview",
+                     "--console",
+                     "--announcer",
+                     "127.0.0.1:0",
+                     "--control",
+                     "127.0.0.1:0",
+                     "--token",
+                     "t",
+                     "--output",
+                     (dir / "program.mkv").string()},
+                    dir, "run");
+  const int port = std::stoi(p->wait_for_output(R"(control: API on http://127\.0\.0\.1:(\d+))")[1]);
+  // The console reports its first arrivals once, with where it drew them.
+  const auto g = p->wait_for_output(
+      R"(console: announcer tab: (\d+) arrivals, the first (\S+) (.+); the tab at (\d+),(\d+) )"
+      R"((\d+)×(\d+), its first row at (\d+),(\d+) (\d+)×(\d+) on the screen)",
+      nullptr, 90s);
+  INFO(g[0]);
+  CHECK(std::stoi(g[1]) >= 1);
+  std::map<std::string, std::string> names;
+  for (const auto& r : app::load_race("almaty").participants) names[r.bib] = r.display_name();
+  REQUIRE(names.count(g[2]));
+  CHECK(names.at(g[2]) == g[3]);
+  const app::PanelRect tab{std::stoi(g[4]), std::stoi(g[5]), std::stoi(g[6]), std::stoi(g[7])};
+  const app::PanelRect row{std::stoi(g[8]), std::stoi(g[9]), std::stoi(g[10]), std::stoi(g[11])};
+  CHECK(row.w > 100);
+  CHECK(row.h > 10);
+  CHECK(row.y > tab.y);
+  CHECK(row.y + row.h <= tab.y + tab.h);
+  // The tab has text on it: the sample's names and the callouts.
+  const render::Image shot = grab(x.display() + ".0", 1280, 720, dir);
+  render::write_png(dir / "announcer.png", shot);
+  CHECK(console_test::busy(shot, tab) > 0.01);
+  CHECK(console_test::busy(shot, row) > 0.01);
+  // A click on the first row (whoever is first by then) cues that runner's lower third.
+  REQUIRE(test_desktop::click(x.display(), row.x + row.w / 2, row.y + row.h / 2, dir));
+  const auto cued =
+      p->wait_for_output(R"(console: announcer: cued a lower third for (\S+) (.+))", nullptr, 30s);
+  REQUIRE(names.count(cued[1]));
+  CHECK(names.at(cued[1]) == cued[2]);
+  const auto r = control_test::call(port, "GET", "/api/overlays", "t", "");
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  int lower_thirds = 0;
+  const auto state = nlohmann::json::parse(r.body);
+  for (const auto& o : state["overlays"]) {
+    if (o["kind"] != "lower_third") continue;
+    ++lower_thirds;
+    CHECK(o["params"]["bib"] == cued[1]);
+    CHECK(o["state"] == "cued");
+    CHECK(o["by"] == "console");
+  }
+  CHECK(lower_thirds == 1);
+  p->signal(SIGINT);
+  p->wait(60s);
 }

@@ -233,7 +233,7 @@ void run(const RunOptions& o) {
     std::atomic<ProgramOverlays*>& p;
     ~ForgetProgram() { p = nullptr; }
   } forget_program{program};
-  windows.open(overlays.gl_description(), control.get());
+  windows.open(overlays.gl_description(), control.get(), announcer.get());
   // The windows close before the overlays' GL contexts go (both are SDL's).
   struct CloseWindows {
     RunWindows& w;

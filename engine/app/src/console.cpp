@@ -155,7 +155,10 @@ struct Console::Impl {
         mailbox(options.monitor_width, options.max_fps),
         period(std::chrono::duration_cast<Clock::duration>(
             std::chrono::duration<double>(1.0 / std::max(1.0, options.max_fps)))),
-        ui(c, options.by) {}
+        ui(c, options.by) {
+    ui.announcer = options.announcer;
+    ui.select_announcer = options.announcer != nullptr;
+  }
 
   control::Control& control;
   const ConsoleOptions options;
@@ -265,6 +268,7 @@ void Console::Impl::frame() {
   const double start = thread_cpu_ms();
   refresh(ui.model, control);
   ui.race = control.race();
+  SDL_GetWindowPosition(window, &ui.window_x, &ui.window_y);
   update_pictures();
   ImGui::SetCurrentContext(imgui);
   ImGui_ImplOpenGL3_NewFrame();

@@ -29,6 +29,8 @@
 
 namespace app {
 
+class AnnouncerService;
+
 struct ConsoleOptions {
   std::string title = "Pacecast console";
   DisplayInfo display;      // centred on it, unless x and y are given
@@ -38,6 +40,10 @@ struct ConsoleOptions {
   int monitor_width = 640;  // the program picture is reduced to at most this wide
   int preview_width = 640, preview_height = 360;
   std::string by = "console";  // who acts, in Control's log
+  // --announcer's service, whose arrivals and callouts the Announcer tab shows (and brings
+  // forward at the start); null: the tab says how to turn it on. Must outlive the Console's
+  // window (its thread reads latest()).
+  const AnnouncerService* announcer = nullptr;
 };
 
 // A box of the console window in its own pixels (top-left origin).

@@ -426,17 +426,20 @@ void draw_console(ConsoleUi& ui) {
   if (ImGui::BeginTabBar("tab_bar")) {
     const std::pair<const char*, void (*)(ConsoleUi&)> tabs[] = {
         {"Runner", draw_runner_tab},
+        {"Announcer", draw_announcer_tab},
         {"Corrections", draw_corrections_tab},
         {"Log", draw_log_tab},
         {"Keys", draw_keys_tab}};
     for (const auto& [name, draw] : tabs) {
-      // Ctrl+F brings the runner search forward.
-      const bool runner = draw == &draw_runner_tab && ui.focus_search;
-      if (ImGui::BeginTabItem(name, nullptr, runner ? ImGuiTabItemFlags_SetSelected : 0)) {
+      // Ctrl+F brings the runner search forward; --announcer its tab, at the start.
+      const bool forward = (draw == &draw_runner_tab && ui.focus_search) ||
+                           (draw == &draw_announcer_tab && ui.select_announcer);
+      if (ImGui::BeginTabItem(name, nullptr, forward ? ImGuiTabItemFlags_SetSelected : 0)) {
         draw(ui);
         ImGui::EndTabItem();
       }
     }
+    ui.select_announcer = false;
     ImGui::EndTabBar();
   }
   ImGui::EndChild();

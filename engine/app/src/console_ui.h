@@ -21,6 +21,8 @@
 
 namespace app {
 
+class AnnouncerService;
+
 // What is on air, in every panel that shows it.
 inline const ImVec4 kOnAirColour{0.95f, 0.25f, 0.2f, 1.0f};
 
@@ -71,6 +73,13 @@ struct ConsoleUi {
   float delay_s = 0;
   bool delay_editing = false;
 
+  // --- announcer tab (`pacecast run --announcer`; null: off)
+  const AnnouncerService* announcer = nullptr;
+  int announcer_lang = 0;           // the callouts' language: 0 English, 1 Russian
+  bool select_announcer = false;    // bring the tab forward in the next frame
+  bool announcer_reported = false;  // its first arrivals are in the log
+  int window_x = 0, window_y = 0;   // the window's top-left on the screen, this frame
+
   std::deque<ConsoleNote> notes;  // the latest 50, newest last
   std::map<std::string, PanelRect> panels;
 
@@ -95,6 +104,8 @@ void draw_log_tab(ConsoleUi& ui);
 void draw_keys_tab(ConsoleUi& ui);
 void draw_feed_panel(ConsoleUi& ui);
 void draw_outputs_panel(ConsoleUi& ui);
+// The announcer's arrivals and callouts (console_announcer_tab.cpp).
+void draw_announcer_tab(ConsoleUi& ui);
 // The rundown under the overlays, when one is loaded (console_rundown.cpp).
 void draw_rundown(ConsoleUi& ui);
 

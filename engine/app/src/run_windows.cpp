@@ -157,7 +157,8 @@ void RunWindows::add_layouts(ProgramOptions& program) {
   }
 }
 
-void RunWindows::open(const std::string& gl_description, control::Control* control) {
+void RunWindows::open(const std::string& gl_description, control::Control* control,
+                      const AnnouncerService* announcer) {
   if (planned_.empty() && !console_options_) return;
   // Without a GPU, GL is the CPU too (Mesa's llvmpipe): SDL's CPU renderer then draws the
   // windows with less work (no shader emulation, no GL context per window).
@@ -170,6 +171,7 @@ void RunWindows::open(const std::string& gl_description, control::Control* contr
       throw core::Error("--console: this run has no operator state for the console to act on");
     }
     ConsoleOptions c = *console_options_;
+    c.announcer = announcer;
     // The console is GL (ImGui): on the CPU a frame of it is a full-window raster, which the
     // encoder would feel at 30 a second.
     if (software_gl) c.max_fps = std::min(c.max_fps, kSoftwareConsoleFps);

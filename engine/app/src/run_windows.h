@@ -56,7 +56,9 @@ class RunWindows {
   // `gl_description` (ProgramOverlays::gl_description()) tells whether GL runs on a GPU.
   // With --console, `control` is what the console acts on (it must outlive this object);
   // throws core::Error when it is missing.
-  void open(const std::string& gl_description, control::Control* control = nullptr);
+  // `announcer` (may be null), the Announcer tab's source, must outlive close().
+  void open(const std::string& gl_description, control::Control* control = nullptr,
+            const AnnouncerService* announcer = nullptr);
   // The pipeline's on_program hook; null when no window shows the program.
   std::function<void(const video::Picture&, std::int64_t)> on_program();
   // One line per window to stderr: "run: window preview (program): 250 shown, 0 skipped".

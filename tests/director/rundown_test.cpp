@@ -93,7 +93,7 @@ TEST_CASE("rundown errors name the line, the key and what is accepted", "[rundow
   CHECK(parse_error("[[item]]\nshow = \"leaderbord\"\n") ==
         "rundown.toml:2: item[0].show: unknown overlay kind `leaderbord`; did you mean "
         "`leaderboard`? (kinds: leaderboard, split_card, record_pace, race_clock, lower_third, "
-        "ticker, finish_board, ekiden_board)");
+        "ticker, finish_board, ekiden_board, callout)");
   CHECK(parse_error("[[item]]\ntitle = \"x\"\n") ==
         "rundown.toml:1: item[0].show: missing; add `show = ...` (see docs/automation.md)");
   CHECK_THAT(parse_error("[[item]]\nshow = \"ticker\"\nsecnds = 4\n"),

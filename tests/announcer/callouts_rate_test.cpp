@@ -170,4 +170,19 @@ TEST_CASE("a correction after a first was called: one correction callout, no sec
   CHECK(again.empty());  // runner 3 now finishes first, but first_man/10k was said
 }
 
+TEST_CASE("a race whose contests changed under the engine is refused, saying what to do",
+          "[announcer][rate]") {
+  const RaceData d = burst_race();
+  announcer::CalloutEngine engine(shipped_templates(true), *d.config);
+  auto changed = std::make_shared<race::RaceConfig>(*d.config);
+  changed->mats.push_back({"8K", "8 km"});
+  changed->contests[0].points.insert(changed->contests[0].points.end() - 1,
+                                     {"8K", 8000, race::PointRole::split, "8K"});
+  REQUIRE(race::validate(*changed).empty());
+  race::RaceModel same(d.config, d.participants), other(changed, d.participants);
+  CHECK_NOTHROW(engine.step(*same.publish(), at(8, 0, 0)));
+  CHECK_THROWS_WITH(engine.step(*other.publish(), at(8, 0, 0)),
+                    Catch::Contains("Burst 10K") && Catch::Contains("restart the announcer"));
+}
+
 }  // namespace callouts_rate_test

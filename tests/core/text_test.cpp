@@ -88,4 +88,13 @@ TEST_CASE("edit_distance counts single-byte edits", "[text]") {
   CHECK(core::edit_distance("kitten", "sitting") == 3);
 }
 
+TEST_CASE("closest names the near candidate for \"did you mean\", or none", "[text]") {
+  const std::vector<std::string_view> keys{"priority", "enabled", "en", "ru", "kk"};
+  CHECK(core::closest("priorty", keys) == "priority");
+  CHECK(core::closest("PRIORITY", keys) == "priority");  // case does not count
+  CHECK(core::closest("enabeld", keys) == "enabled");
+  CHECK(core::closest("colour", keys).empty());  // nothing near: no guess
+  CHECK(core::closest("x", {}).empty());
+}
+
 }  // namespace text_test

@@ -61,7 +61,7 @@ bool default_callable(const race::RaceSnapshot& race, race::RunnerId id) {
 struct CalloutEngine::Impl {
   Templates templates;
   CalloutOptions options;
-  std::vector<std::size_t> shape;  // point count per contest of the config given
+  std::vector<std::size_t> shape;  // the config's point_counts(): what the watches index by
   std::vector<detail::LeaderWatch> leaders;
   std::vector<detail::FinishWatch> finishes;
   std::vector<detail::ExchangeWatch> exchanges;
@@ -87,10 +87,10 @@ struct CalloutEngine::Impl {
 CalloutEngine::Impl::Impl(Templates t, const race::RaceConfig& config, CalloutOptions o)
     : templates(std::move(t)), options(std::move(o)) {
   if (!options.callable) options.callable = default_callable;
+  shape = config.point_counts();
   for (std::size_t ci = 0; ci < config.contests.size(); ++ci) {
     const race::Contest& c = config.contests[ci];
     const int contest = static_cast<int>(ci);
-    shape.push_back(c.points.size());
     welcomed.push_back(false);
     if (c.points.size() < 2) continue;
     const int finish = static_cast<int>(c.points.size()) - 1;
@@ -186,9 +186,7 @@ std::vector<Fact> CalloutEngine::Impl::find(const detail::Step& s,
     detail::finish_facts(s, options, w, day, facts);
     detail::correction_facts(s, w, facts);
   }
-  std::sort(day.begin(), day.end(), [](const auto& a, const auto& b) {
-    return a.at != b.at ? a.at < b.at : a.runner < b.runner;
-  });
+  std::sort(day.begin(), day.end(), detail::kEarliestFirst);
   detail::milestone_facts(s, options, day, day_finishers, facts);
   day_finishers += static_cast<std::int64_t>(day.size());
   refresh_teams(s.race);
@@ -295,13 +293,11 @@ const CalloutCounters& CalloutEngine::counters() const {
 std::vector<Callout> CalloutEngine::step(const race::RaceSnapshot& race, core::UtcMs now,
                                          std::span<const Approaching> approaching) {
   Impl& m = *impl_;
-  const auto& contests = race.config().contests;
-  if (contests.size() != m.shape.size() ||
-      !std::equal(contests.begin(), contests.end(), m.shape.begin(),
-                  [](const race::Contest& c, std::size_t n) { return c.points.size() == n; }))
+  if (race.config().point_counts() != m.shape)
     throw core::Error(
-        "announcer: the race's contests differ from the race.toml the callouts were set up "
-        "for; build a new CalloutEngine for this race");
+        "announcer: the race's contests or their mats changed since the callouts "
+        "were set up for " +
+        race.config().name + "; restart the announcer (pacecast run) to load the new race.toml");
   const detail::Step s{race, now, m.options.callable};
   const std::vector<Fact> facts = m.find(s, approaching);
   std::vector<Callout> out;

@@ -42,6 +42,18 @@ inline const race::Contest& contest_of(const Step& s, int contest) {
   return s.race.config().contests[static_cast<std::size_t>(contest)];
 }
 
+// A runner at a mat at an instant.
+struct Crossing {
+  race::RunnerId runner = -1;
+  core::UtcMs at{};
+};
+
+// The order facts are found in: earliest first, crossings in the same millisecond by runner
+// id (the table's order). For Crossing and Finisher alike.
+inline constexpr auto kEarliestFirst = [](const auto& a, const auto& b) {
+  return a.at != b.at ? a.at < b.at : a.runner < b.runner;
+};
+
 // One contest's leaders of one gender mat by mat (the finish excepted): who led, the gap to
 // the second at the last mat it was measured, and the side of record pace.
 struct LeaderWatch {
@@ -101,6 +113,8 @@ void exchange_facts(const Step& s, const std::map<std::string, std::vector<race:
 
 // Subject of a fact: name, bib, country, city and the contest's name; adds to `runners`.
 void add_runner(const race::RaceSnapshot& race, race::RunnerId id, Fact& f);
+// {time}: the runner's elapsed time at a point (rank time, else gun time), when known.
+void add_time(const race::RaceSnapshot& race, race::RunnerId id, int point, Fact& f);
 std::string who(const race::RaceSnapshot& race, race::RunnerId id);  // "bib 12 Name"
 
 }  // namespace announcer::detail

@@ -7,11 +7,6 @@
 namespace announcer::detail {
 namespace {
 
-struct Crossing {
-  race::RunnerId runner = -1;
-  core::UtcMs at{};
-};
-
 // The crossings at a mat after the first `counted` (earliest first), up to `now`. Reads
 // come in time order, so the new ones are the latest; a count that went down (a read
 // voided) starts the count again from there.
@@ -24,11 +19,8 @@ std::vector<Crossing> new_crossings(const Step& s, int contest, int point, std::
     const core::UtcMs t = s.race.runner(id).point(point).time;
     out.push_back({id, t});
   }
-  // Earliest first, the same millisecond by runner id; a crossing after `now` waits for a
-  // later step, and so does everything after it.
-  std::sort(out.begin(), out.end(), [](const Crossing& a, const Crossing& b) {
-    return a.at != b.at ? a.at < b.at : a.runner < b.runner;
-  });
+  // A crossing after `now` waits for a later step, and so does everything after it.
+  std::sort(out.begin(), out.end(), kEarliestFirst);
   const auto late =
       std::find_if(out.begin(), out.end(), [&](const Crossing& c) { return c.at > s.now; });
   out.erase(late, out.end());
@@ -36,17 +28,13 @@ std::vector<Crossing> new_crossings(const Step& s, int contest, int point, std::
   return out;
 }
 
-Fact finisher_fact(const Step& s, CalloutKind kind, std::string id, int contest, int point,
-                   const Crossing& c) {
+Fact finisher_fact(const Step& s, CalloutKind kind, std::string id, int point, const Crossing& c) {
   Fact f;
   f.kind = kind;
   f.id = std::move(id);
   f.at = c.at;
   add_runner(s.race, c.runner, f);
-  auto elapsed = s.race.rank_elapsed(c.runner, point);
-  if (!elapsed) elapsed = s.race.gun_elapsed(c.runner, point);
-  if (elapsed) f.values["time"] = say_time(*elapsed);
-  f.values["mat"] = contest_of(s, contest).points[static_cast<std::size_t>(point)].mat;
+  add_time(s.race, c.runner, point, f);
   return f;
 }
 
@@ -76,8 +64,7 @@ void finish_facts(const Step& s, const CalloutOptions& o, FinishWatch& w,
       *first = x.runner;
       const bool man = st.gender == race::Gender::male;
       const CalloutKind kind = man ? CalloutKind::first_man : CalloutKind::first_woman;
-      Fact f =
-          finisher_fact(s, kind, std::string(to_string(kind)) + "/" + c.id, w.contest, w.point, x);
+      Fact f = finisher_fact(s, kind, std::string(to_string(kind)) + "/" + c.id, w.point, x);
       f.group = st.gender;
       f.reason = std::string(man ? "first man" : "first woman") + " to finish" + time_of + ", " +
                  f.values["time"];
@@ -86,15 +73,15 @@ void finish_facts(const Step& s, const CalloutOptions& o, FinishWatch& w,
     if (st.category >= 0 && w.categories.insert(st.category).second) {
       const race::Category& cat = s.race.config().categories[static_cast<std::size_t>(st.category)];
       Fact f = finisher_fact(s, CalloutKind::category_winner,
-                             "category_winner/" + c.id + "/" + cat.id, w.contest, w.point, x);
+                             "category_winner/" + c.id + "/" + cat.id, w.point, x);
       f.values["category"] = cat.name.empty() ? cat.id : cat.name;
       f.reason = "first finisher of " + cat.id + time_of + ", " + f.values["time"];
       out.push_back(std::move(f));
     }
     if (hits(o.contest_milestones, ordinal)) {
-      Fact f = finisher_fact(s, CalloutKind::contest_milestone,
-                             "contest_milestone/" + c.id + "/" + std::to_string(ordinal), w.contest,
-                             w.point, x);
+      Fact f =
+          finisher_fact(s, CalloutKind::contest_milestone,
+                        "contest_milestone/" + c.id + "/" + std::to_string(ordinal), w.point, x);
       f.count = ordinal;
       f.reason = "finisher number " + std::to_string(ordinal) + time_of;
       out.push_back(std::move(f));
@@ -137,8 +124,8 @@ void milestone_facts(const Step& s, const CalloutOptions& o, const std::vector<F
     if (!hits(o.day_milestones, n) || !s.callable(s.race, day[i].runner)) continue;
     const race::Contest& c = contest_of(s, day[i].contest);
     const int finish = static_cast<int>(c.points.size()) - 1;
-    Fact f = finisher_fact(s, CalloutKind::milestone, "milestone/day/" + std::to_string(n),
-                           day[i].contest, finish, {day[i].runner, day[i].at});
+    Fact f = finisher_fact(s, CalloutKind::milestone, "milestone/day/" + std::to_string(n), finish,
+                           {day[i].runner, day[i].at});
     f.count = n;
     f.reason = "finisher number " + std::to_string(n) + " of the day (" + c.name +
                "): " + who(s.race, day[i].runner);
@@ -158,9 +145,7 @@ void exchange_facts(const Step& s, const std::map<std::string, std::vector<race:
     const race::PointTime pt = s.race.runner(members[leg]).point(w.point);
     if (pt.usable() && pt.time <= s.now) fresh.push_back({members[leg], pt.time});
   }
-  std::sort(fresh.begin(), fresh.end(), [](const Crossing& a, const Crossing& b) {
-    return a.at != b.at ? a.at < b.at : a.runner < b.runner;
-  });
+  std::sort(fresh.begin(), fresh.end(), kEarliestFirst);
   for (const Crossing& x : fresh) {
     w.handed_over.insert(x.runner);
     const int place = static_cast<int>(w.handed_over.size());
@@ -182,7 +167,7 @@ void exchange_facts(const Step& s, const std::map<std::string, std::vector<race:
     f.values["team"] = out_runner.team;
     f.values["leg"] = std::to_string(w.leg + 1);
     f.values["from"] = out_runner.display_name();
-    f.values["mat"] = c.points[static_cast<std::size_t>(w.point)].mat;
+    f.values["mat"] = c.points[static_cast<std::size_t>(w.point)].shown_label();
     if (const auto e = s.race.gun_elapsed(x.runner, w.point)) f.values["time"] = say_time(*e);
     f.runners.push_back(x.runner);
     f.place = place;

@@ -9,29 +9,21 @@
 namespace announcer::detail {
 namespace {
 
-struct Crosser {
-  race::RunnerId runner = -1;
-  core::UtcMs at{};
-};
-
 // The first `n` callable runners of `gender` to cross a mat, by crossing time, among the
 // reads up to `now`. The crossing list is the snapshot's own (latest_at); it is short while
 // it matters, since a mat's leaders are decided with its first crossings.
-std::vector<Crosser> first_crossers(const Step& s, int contest, int point, race::Gender gender,
-                                    std::size_t n) {
-  std::vector<Crosser> out;
+std::vector<Crossing> first_crossers(const Step& s, int contest, int point, race::Gender gender,
+                                     std::size_t n) {
+  std::vector<Crossing> out;
   const std::size_t count = s.race.count_at(contest, point);
   if (count == 0) return out;
-  // Earliest first; crossings in the same millisecond by runner id (the table's order).
-  std::vector<Crosser> all;
+  std::vector<Crossing> all;
   for (const race::RunnerId id : s.race.latest_at(contest, point, count)) {
     const core::UtcMs t = s.race.runner(id).point(point).time;
     if (t <= s.now) all.push_back({id, t});
   }
-  std::sort(all.begin(), all.end(), [](const Crosser& a, const Crosser& b) {
-    return a.at != b.at ? a.at < b.at : a.runner < b.runner;
-  });
-  for (const Crosser& c : all) {
+  std::sort(all.begin(), all.end(), kEarliestFirst);
+  for (const Crossing& c : all) {
     if (out.size() == n) break;
     const race::RunnerState& st = s.race.runner(c.runner);
     if (st.gender != gender || !s.callable(s.race, c.runner)) continue;
@@ -40,16 +32,12 @@ std::vector<Crosser> first_crossers(const Step& s, int contest, int point, race:
   return out;
 }
 
-std::string label_of(const race::ContestPoint& p) {
-  return p.label.empty() ? p.mat : p.label;
-}
-
 std::string gender_id(race::Gender g) {
   return std::string(race::to_string(g));
 }
 
 // The values every fact about a runner at a mat has.
-Fact at_mat(const Step& s, CalloutKind kind, int contest, int point, const Crosser& c,
+Fact at_mat(const Step& s, CalloutKind kind, int contest, int point, const Crossing& c,
             race::Gender gender) {
   const race::Contest& ct = contest_of(s, contest);
   const race::ContestPoint& cp = ct.points[static_cast<std::size_t>(point)];
@@ -59,10 +47,8 @@ Fact at_mat(const Step& s, CalloutKind kind, int contest, int point, const Cross
   f.group = gender;
   f.id = std::string(to_string(kind)) + "/" + ct.id + "/" + gender_id(gender) + "/" + cp.mat;
   add_runner(s.race, c.runner, f);
-  f.values["mat"] = label_of(cp);
-  auto elapsed = s.race.rank_elapsed(c.runner, point);
-  if (!elapsed) elapsed = s.race.gun_elapsed(c.runner, point);
-  if (elapsed) f.values["time"] = say_time(*elapsed);
+  f.values["mat"] = cp.shown_label();
+  add_time(s.race, c.runner, point, f);
   return f;
 }
 
@@ -76,7 +62,7 @@ bool dead_mat(const Step& s, int contest, int point, race::Gender gender) {
   return !first_crossers(s, contest, next, gender, 1).empty();
 }
 
-void record_fact(const Step& s, LeaderWatch& w, int p, const Crosser& l, std::vector<Fact>& out) {
+void record_fact(const Step& s, LeaderWatch& w, int p, const Crossing& l, std::vector<Fact>& out) {
   const race::Contest& c = contest_of(s, w.contest);
   const race::CourseRecord* rec = race::find_record(c, w.gender);
   if (!rec) return;
@@ -92,9 +78,9 @@ void record_fact(const Step& s, LeaderWatch& w, int p, const Crosser& l, std::ve
     Fact f = at_mat(s, kind, w.contest, p, l, w.gender);
     f.durations["delta"] = core::Ms(std::llabs(delta.count()));
     f.values["record"] = rec->label;
-    const std::string before = label_of(c.points[static_cast<std::size_t>(w.record_point)]);
-    f.reason = "leader of " + c.name + " (" + gender_id(w.gender) + ") at " + label_of(cp) + " " +
-               (sign < 0 ? "ahead of " : "behind ") + rec->label + " pace by " +
+    const std::string before = c.points[static_cast<std::size_t>(w.record_point)].shown_label();
+    f.reason = "leader of " + c.name + " (" + gender_id(w.gender) + ") at " + cp.shown_label() +
+               " " + (sign < 0 ? "ahead of " : "behind ") + rec->label + " pace by " +
                core::format_short(core::Ms(std::llabs(delta.count()))) +
                (sign < 0 ? " (behind at " : " (ahead at ") + before + "): " + who(s.race, l.runner);
     out.push_back(std::move(f));
@@ -123,6 +109,12 @@ void add_runner(const race::RaceSnapshot& race, race::RunnerId id, Fact& f) {
   f.runners.push_back(id);
 }
 
+void add_time(const race::RaceSnapshot& race, race::RunnerId id, int point, Fact& f) {
+  auto elapsed = race.rank_elapsed(id, point);
+  if (!elapsed) elapsed = race.gun_elapsed(id, point);
+  if (elapsed) f.values["time"] = say_time(*elapsed);
+}
+
 void leader_facts(const Step& s, LeaderWatch& w, std::vector<Fact>& out) {
   const race::Contest& c = contest_of(s, w.contest);
   const int finish = static_cast<int>(c.points.size()) - 1;
@@ -138,7 +130,7 @@ void leader_facts(const Step& s, LeaderWatch& w, std::vector<Fact>& out) {
       w.next_point = p + 1;
       continue;
     }
-    const Crosser& l = first.front();
+    const Crossing& l = first.front();
     if (w.leader < 0 || l.runner != w.leader) {
       const CalloutKind kind = w.leader < 0 ? CalloutKind::leads : CalloutKind::new_leader;
       Fact f = at_mat(s, kind, w.contest, p, l, w.gender);
@@ -146,10 +138,11 @@ void leader_facts(const Step& s, LeaderWatch& w, std::vector<Fact>& out) {
       if (w.leader >= 0) {
         f.values["previous"] = s.race.participant(w.leader).display_name();
         f.runners.push_back(w.leader);
-        f.reason = "new leader of " + field + " at " + label_of(cp) + ": " + who(s.race, l.runner) +
-                   ", " + f.values["time"] + "; before: " + who(s.race, w.leader);
+        f.reason = "new leader of " + field + " at " + cp.shown_label() + ": " +
+                   who(s.race, l.runner) + ", " + f.values["time"] +
+                   "; before: " + who(s.race, w.leader);
       } else {
-        f.reason = "first leader of " + field + " at " + label_of(cp) + ": " +
+        f.reason = "first leader of " + field + " at " + cp.shown_label() + ": " +
                    who(s.race, l.runner) + ", " + f.values["time"];
       }
       out.push_back(std::move(f));
@@ -188,9 +181,9 @@ void gap_facts(const Step& s, const CalloutOptions& o, LeaderWatch& w, std::vect
         f.durations["change"] = core::Ms(std::llabs(change.count()));
         f.values["second"] = s.race.participant(two[1].runner).display_name();
         f.runners.push_back(two[1].runner);
-        f.reason = "lead of " + c.name + " (" + gender_id(w.gender) + ") at " + label_of(cp) + " " +
-                   core::format_short(gap) + " (was " + core::format_short(*w.gap) + " at " +
-                   label_of(c.points[static_cast<std::size_t>(w.gap_point)]) +
+        f.reason = "lead of " + c.name + " (" + gender_id(w.gender) + ") at " + cp.shown_label() +
+                   " " + core::format_short(gap) + " (was " + core::format_short(*w.gap) + " at " +
+                   c.points[static_cast<std::size_t>(w.gap_point)].shown_label() +
                    "): " + who(s.race, two[0].runner) + " ahead of " + who(s.race, two[1].runner);
         out.push_back(std::move(f));
       }

@@ -1,8 +1,8 @@
 #include "announcer/notes.h"
 
-#include <algorithm>
-#include <cctype>
 #include <optional>
+
+#include "core/text.h"
 
 namespace announcer {
 namespace {
@@ -20,13 +20,6 @@ std::optional<long> birth_key(const race::Participant& p, core::Date on) {
 int age_of(const race::Participant& p, core::Date on) {
   if (p.birth_date && p.birth_date->ok()) return core::age_on(*p.birth_date, on);
   return p.age;
-}
-
-bool same_text(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
 }
 
 struct Extremes {
@@ -95,7 +88,7 @@ void FieldNotes::rebuild(const race::RaceSnapshot& s) {
           {NoteKind::birthday,
            "birthday today (" + std::to_string(core::age_on(*p.birth_date, race_day)) + ")"});
     const bool own_is_birthday = !out.empty() && out.back().kind == NoteKind::birthday &&
-                                 same_text(p.note, "birthday today");
+                                 core::to_lower(p.note) == "birthday today";
     if (!p.note.empty() && !own_is_birthday) out.push_back({NoteKind::own, p.note});
     const int contest = s.runner(id).contest;
     if (contest < 0) continue;

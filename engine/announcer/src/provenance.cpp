@@ -6,16 +6,12 @@
 namespace announcer {
 namespace {
 
-const std::string& label_of(const race::ContestPoint& p) {
-  return p.label.empty() ? p.mat : p.label;
-}
-
 // "25K", "25K and 30K", "25K, 30K and 35K".
 std::string join_labels(const race::Contest& c, const std::vector<int>& points) {
   std::string out;
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (i > 0) out += i + 1 == points.size() ? " and " : ", ";
-    out += label_of(c.points[u(points[i])]);
+    out += c.points[u(points[i])].shown_label();
   }
   return out;
 }
@@ -25,9 +21,9 @@ std::string impossible_reason(const race::Contest& c, const race::RunnerState& r
   int prev = -1;
   for (int q = p - 1; q >= 0 && prev < 0; --q)
     if (r.kind[u(q)] == race::ReadKind::read) prev = q;
-  const std::string& at = label_of(c.points[u(p)]);
+  const std::string& at = c.points[u(p)].shown_label();
   if (prev < 0) return "impossible read at " + at;
-  const std::string& from = label_of(c.points[u(prev)]);
+  const std::string& from = c.points[u(prev)].shown_label();
   const core::Ms dt = r.time[u(p)] - r.time[u(prev)];
   const double dm = double(c.points[u(p)].distance_m - c.points[u(prev)].distance_m);
   if (dt <= core::Ms(0) || dm <= 0)

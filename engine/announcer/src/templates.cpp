@@ -99,18 +99,8 @@ std::string plain(const Names& names) {
   return core::join(std::vector<std::string>(names.begin(), names.end()));
 }
 
-std::string_view closest(std::string_view name, const Names& candidates) {
-  std::string_view best;
-  std::size_t best_d = std::max<std::size_t>(3, name.size() / 3 + 1);
-  for (std::string_view c : candidates) {
-    const std::size_t d = core::edit_distance(core::to_lower(name), c);
-    if (d < best_d) best_d = d, best = c;
-  }
-  return best;
-}
-
 std::string did_you_mean(std::string_view name, const Names& candidates) {
-  const std::string_view best = closest(name, candidates);
+  const std::string_view best = core::closest(name, candidates);
   return best.empty() ? std::string() : "; did you mean `" + std::string(best) + "`?";
 }
 

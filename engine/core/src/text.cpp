@@ -57,6 +57,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+std::string_view closest(std::string_view name, const std::vector<std::string_view>& candidates) {
+  std::string_view best;
+  std::size_t best_d = std::max<std::size_t>(3, name.size() / 3 + 1);
+  const std::string lower = to_lower(name);
+  for (std::string_view c : candidates) {
+    const std::size_t d = edit_distance(lower, to_lower(c));
+    if (d < best_d) best_d = d, best = c;
+  }
+  return best;
+}
+
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   const auto* b = reinterpret_cast<const unsigned char*>(s.data());

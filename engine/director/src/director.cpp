@@ -58,7 +58,7 @@ struct Director::Impl {
   detail::VipCache vip_cache;
   std::vector<std::optional<core::UtcMs>> last_fired;        // per rule
   std::vector<std::pair<core::UtcMs, core::UtcMs>> windows;  // per rule: from, until
-  std::vector<std::size_t> shape;  // point count per contest of the config checked against
+  std::vector<std::size_t> shape;  // point_counts() of the config checked against
 
   Impl(Rules r, const race::RaceConfig& config);
   void add_watches(std::size_t rule, const race::RaceConfig& config);
@@ -68,7 +68,7 @@ struct Director::Impl {
 
 Director::Impl::Impl(Rules r, const race::RaceConfig& config) : rules(std::move(r)) {
   validate(rules, config);
-  for (const auto& c : config.contests) shape.push_back(c.points.size());
+  shape = config.point_counts();
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& rule = rules.rules[i];
     const auto day = [&](std::optional<core::Ms> tod, core::Ms fallback) {
@@ -156,13 +156,11 @@ const Rules& Director::rules() const {
 
 std::vector<Action> Director::step(const race::RaceSnapshot& race, core::UtcMs now) {
   Impl& m = *impl_;
-  const auto& contests = race.config().contests;
-  if (contests.size() != m.shape.size() ||
-      !std::equal(contests.begin(), contests.end(), m.shape.begin(),
-                  [](const race::Contest& c, std::size_t n) { return c.points.size() == n; }))
+  if (race.config().point_counts() != m.shape)
     throw core::Error(
-        "director: the race's contests differ from the race.toml the rules were checked "
-        "against; build a new Director for this race");
+        "director: the race's contests or their mats changed since the rules were "
+        "checked against " +
+        race.config().name + "; restart pacecast to check the rules against the new race.toml");
   const core::UtcMs oldest = now - m.rules.max_age;
   std::vector<Fact> facts;
   for (auto& w : m.leaders) detail::leader_facts(race, now, m.rules, w, facts);

@@ -38,7 +38,7 @@ Trigger read_trigger(const TomlReader& in, const toml::table& t, const std::stri
   if (trig != Trigger::invalid) return trig;
   const std::vector<std::string_view> names(std::begin(kTriggers), std::end(kTriggers));
   std::string msg = "unknown trigger `" + when + "`";
-  if (auto best = detail::closest(when, names); !best.empty())
+  if (auto best = core::closest(when, names); !best.empty())
     msg += "; did you mean `" + std::string(best) + "`?";
   std::vector<std::string> all(names.begin(), names.end());
   in.fail(line_of(*t.get("when")), join_key(path, "when"),
@@ -87,7 +87,7 @@ void check_placeholders(const TomlReader& in, const toml::table& t, const std::s
           "`{" + name + "}` is not filled by `" + std::string(to_string(r.when)) + "` rules";
       if (name == "contest" || name == "contest_name")
         msg += " with contest = \"*\" (name a contest to use it)";
-      else if (auto best = detail::closest(name, allowed); !best.empty())
+      else if (auto best = core::closest(name, allowed); !best.empty())
         msg += "; did you mean `{" + std::string(best) + "}`?";
       in.fail(line, pkey, msg + " (available: " + core::join(list) + ")");
     }

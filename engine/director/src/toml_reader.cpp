@@ -62,17 +62,6 @@ std::string join_key(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
-std::string_view closest(std::string_view name, const std::vector<std::string_view>& candidates) {
-  std::string_view best;
-  std::size_t best_d = std::max<std::size_t>(3, name.size() / 3 + 1);
-  const std::string lower = core::to_lower(name);
-  for (std::string_view c : candidates) {
-    const std::size_t d = core::edit_distance(lower, core::to_lower(c));
-    if (d < best_d) best_d = d, best = c;
-  }
-  return best;
-}
-
 toml::table TomlReader::parse(std::string_view text) const {
   try {
     return toml::parse(text, source_);
@@ -98,7 +87,7 @@ void TomlReader::check_keys(const toml::table& t, const std::string& path, Keys 
     if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
     const std::vector<std::string_view> list(allowed.begin(), allowed.end());
     std::string msg = "unknown key `" + std::string(name) + "`";
-    if (auto best = closest(name, list); !best.empty())
+    if (auto best = core::closest(name, list); !best.empty())
       msg += "; did you mean `" + std::string(best) + "`?";
     fail(line_of(v), join_key(path, name), msg + " (allowed here: " + listed(list) + ")");
   }
@@ -205,7 +194,7 @@ const scene::OverlayKind& TomlReader::kind(const toml::table& t, const std::stri
     names.push_back(k.name);
   }
   std::string msg = "unknown overlay kind `" + show + "`";
-  if (auto best = closest(show, names); !best.empty())
+  if (auto best = core::closest(show, names); !best.empty())
     msg += "; did you mean `" + std::string(best) + "`?";
   fail(line_of(*t.get("show")), join_key(path, "show"), msg + " (kinds: " + listed(names) + ")");
 }
@@ -227,7 +216,7 @@ std::map<std::string, std::string> TomlReader::params(const toml::table& t, cons
                                    [&](const scene::ParamSpec& p) { return p.name == name; });
     if (spec == kind.params.end()) {
       std::string msg = "`" + kind.name + "` has no parameter `" + name + "`";
-      if (auto best = closest(name, names); !best.empty())
+      if (auto best = core::closest(name, names); !best.empty())
         msg += "; did you mean `" + std::string(best) + "`?";
       fail(line_of(v), pkey, msg + " (its parameters: " + listed(names) + ")");
     }

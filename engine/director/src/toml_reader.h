@@ -21,8 +21,6 @@ namespace director::detail {
 using Keys = std::initializer_list<std::string_view>;
 
 int line_of(const toml::node& n);
-// The closest of `candidates` to `name` within a small edit distance, or empty.
-std::string_view closest(std::string_view name, const std::vector<std::string_view>& candidates);
 
 class TomlReader {
  public:

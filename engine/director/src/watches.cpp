@@ -41,10 +41,6 @@ std::string gender_words(race::Gender g) {
   return "";
 }
 
-std::string label_of(const race::ContestPoint& p) {
-  return p.label.empty() ? p.mat : p.label;
-}
-
 // Placeholder values every fact of a rule about a contest has.
 Fact base_fact(const Rules& rules, std::size_t rule, int contest, const race::RaceSnapshot& race,
                core::UtcMs at) {
@@ -75,7 +71,7 @@ std::string add_runner(const race::RaceSnapshot& race, race::RunnerId id, int co
   f.values["country"] = p.country;
   f.values["gender"] = std::string(race::to_string(p.gender));
   f.values["mat"] = cp.mat;
-  f.values["label"] = label_of(cp);
+  f.values["label"] = cp.shown_label();
   f.values["time"] = elapsed ? core::format_hms(*elapsed) : "";
   const std::string name = p.display_name();
   return "bib " + p.bib + (name.empty() ? "" : " " + name) +
@@ -140,11 +136,11 @@ void record_facts(const race::RaceSnapshot& race, core::UtcMs now, const Rules& 
     if (w.sign != 0 && sign != w.sign) {
       Fact f = base_fact(rules, w.rule, w.contest, race, l->at);
       const std::string who = add_runner(race, l->runner, w.contest, p, f);
-      const std::string before = label_of(c.points[static_cast<std::size_t>(w.last_point)]);
+      const std::string before = c.points[static_cast<std::size_t>(w.last_point)].shown_label();
       f.values["delta"] = signed_short(delta);
       f.values["record"] = rec.label;
-      f.reason = "leader of " + c.name + gender_words(rec.gender) + " at " + label_of(cp) + " " +
-                 (sign < 0 ? "ahead of " : "behind ") + rec.label + " pace by " +
+      f.reason = "leader of " + c.name + gender_words(rec.gender) + " at " + cp.shown_label() +
+                 " " + (sign < 0 ? "ahead of " : "behind ") + rec.label + " pace by " +
                  core::format_short(core::Ms(std::abs(delta.count()))) +
                  (sign < 0 ? " (behind at " : " (ahead at ") + before + "): " + who;
       out.push_back(std::move(f));

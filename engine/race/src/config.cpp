@@ -339,6 +339,11 @@ const Mat* RaceConfig::find_mat(std::string_view id) const {
 const Wave* RaceConfig::find_wave(std::string_view id) const {
   return find_by_id(waves, id);
 }
+std::vector<std::size_t> RaceConfig::point_counts() const {
+  std::vector<std::size_t> out;
+  for (const Contest& c : contests) out.push_back(c.points.size());
+  return out;
+}
 
 std::vector<ConfigProblem> validate_problems(const RaceConfig& config) {
   return Checker(config).run();

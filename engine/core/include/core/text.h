@@ -17,6 +17,9 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
 // Edits (insert, delete, replace a byte) between two strings, for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
+// The one of `candidates` nearest to `name` (case-insensitive) within a few edits (3, or a
+// third of the name's length when longer), for "did you mean"; empty when none is that near.
+std::string_view closest(std::string_view name, const std::vector<std::string_view>& candidates);
 
 // True when the bytes are well-formed UTF-8 (no overlongs, no surrogates).
 bool valid_utf8(std::string_view s);

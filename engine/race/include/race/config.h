@@ -46,6 +46,9 @@ struct ContestPoint {
   std::int32_t distance_m = 0;
   PointRole role = PointRole::invalid;
   std::string label;  // short label for graphics ("5K", "HALF", "FINISH"); defaults to mat id
+
+  // What people read for this point: the label, or the mat id where the label is empty.
+  const std::string& shown_label() const { return label.empty() ? mat : label; }
 };
 
 // One leg of a relay: runs from the previous exchange (or the start) to `end_mat`.
@@ -116,6 +119,9 @@ struct RaceConfig {
   const Mat* find_mat(std::string_view id) const;
   const Wave* find_wave(std::string_view id) const;
   core::Date age_reference_date() const { return age_reference ? *age_reference : date; }
+  // The number of points of each contest, in contest order: what per-contest, per-point
+  // state built for this config is sized by (compare to check a snapshot still fits it).
+  std::vector<std::size_t> point_counts() const;
 };
 
 // One problem found by validate(): the key it concerns, as a path into race.toml

@@ -81,10 +81,7 @@ void individual(const race::RaceSnapshot& s, int ci, const BoardOptions& o, std:
     char line[64];
     std::snprintf(line, sizeof line, "  %3d  %-6s ", st.place, p.bib.c_str());
     out += line + fit(p.display_name(), 26) + " " + fit(p.country, 3) + "  " +
-           fit(c.points[u(st.point)].label.empty() ? c.points[u(st.point)].mat
-                                                   : c.points[u(st.point)].label,
-               7) +
-           " " + fit(core::format_hms(st.time), 8) +
+           fit(c.points[u(st.point)].shown_label(), 7) + " " + fit(core::format_hms(st.time), 8) +
            (st.gap.count() > 0 ? "  " + signed_short(st.gap) : "") + "\n";
   }
   if (shown == 0 && started > 0) out += "       no split yet\n";

@@ -71,10 +71,6 @@ std::vector<std::int64_t> elapsed_ms(Rng& rng, std::span<const std::int32_t> dis
   return out;
 }
 
-std::string label_of(const race::ContestPoint& p) {
-  return p.label.empty() ? p.mat : p.label;
-}
-
 class Simulation {
  public:
   Simulation(const race::RaceConfig& config, const almaty::Field& field, std::uint64_t seed)
@@ -211,7 +207,7 @@ void Simulation::run_runner(std::size_t i) {
   if (plan.duplicate) add_duplicate(rng, first_raw);
   if (plan.dnf_reported) {
     const std::int64_t t = start + elapsed[last + 1] + rng.between(5, 40) * kMinuteMs;
-    add_status(i, t, race::RunnerStatus::dnf, "withdrew after " + label_of(pts[last]));
+    add_status(i, t, race::RunnerStatus::dnf, "withdrew after " + pts[last].shown_label());
   }
 }
 

@@ -125,13 +125,10 @@ void Reader::check_keys(const toml::table& t, const std::string& path, Keys allo
     const std::string_view name = k.str();
     if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
     std::string msg = "unknown key `" + std::string(name) + "`";
-    std::string_view best;
-    std::size_t best_d = 3;
     std::string list;
-    for (std::string_view a : allowed) {
-      list += (list.empty() ? "" : ", ") + std::string(a);
-      if (const std::size_t d = core::edit_distance(name, a); d < best_d) best_d = d, best = a;
-    }
+    for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    const std::string_view best =
+        core::closest(name, std::vector<std::string_view>(allowed.begin(), allowed.end()));
     if (!best.empty()) msg += "; did you mean `" + std::string(best) + "`?";
     fail(line_of(v), join(path, name), msg + " (allowed here: " + list + ")");
   }

@@ -1,24 +1,18 @@
 #include "browser.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include "control/http_client.h"
 
 namespace announcer_test {
 
@@ -29,44 +23,6 @@ using Json = nlohmann::json;
 
 bool alive(pid_t pid) {
   return pid > 0 && ::waitpid(pid, nullptr, WNOHANG) == 0;
-}
-
-int connect_loopback(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("socket() failed");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot connect to the browser's DevTools port " +
-                             std::to_string(port));
-  }
-  return fd;
-}
-
-bool send_all(int fd, const std::string& data) {
-  std::size_t sent = 0;
-  while (sent < data.size()) {
-    const auto n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    sent += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-bool read_some(int fd, std::string& into, Clock::time_point deadline) {
-  const auto left =
-      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  if (left <= 0) return false;
-  pollfd p{fd, POLLIN, 0};
-  if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
-  char buf[65536];
-  const auto n = ::recv(fd, buf, sizeof buf, 0);
-  if (n <= 0) return false;
-  into.append(buf, static_cast<std::size_t>(n));
-  return true;
 }
 
 }  // namespace
@@ -141,7 +97,7 @@ Browser::Browser(const std::string& chromium, const std::string& url,
 }
 
 Browser::~Browser() {
-  if (fd_ >= 0) ::close(fd_);
+  devtools_.reset();
   if (pid_ > 0) {
     ::kill(-pid_, SIGTERM);
     const auto deadline = Clock::now() + std::chrono::seconds(5);
@@ -184,72 +140,13 @@ void Browser::connect_page(Clock::time_point deadline) {
       throw std::runtime_error("chromium shows no page target; its output:\n" + log_tail());
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  fd_ = connect_loopback(devtools_port_);
   // No Origin header: DevTools accepts such clients without --remote-allow-origins.
-  const std::string req = "GET " + ws_path +
-                          " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(devtools_port_) +
-                          "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                          "Sec-WebSocket-Version: 13\r\n\r\n";
-  if (!send_all(fd_, req)) throw std::runtime_error("DevTools: cannot send the upgrade");
-  std::size_t end = std::string::npos;
-  while ((end = buffer_.find("\r\n\r\n")) == std::string::npos)
-    if (!read_some(fd_, buffer_, deadline))
-      throw std::runtime_error("DevTools: no answer to the WebSocket upgrade");
-  if (buffer_.rfind("HTTP/1.1 101", 0) != 0)
-    throw std::runtime_error("DevTools refused the WebSocket: " + buffer_.substr(0, end));
-  buffer_.erase(0, end + 4);
-}
-
-// One masked text frame, as a client must send.
-void Browser::send_text(const std::string& text) {
-  std::string frame;
-  frame += static_cast<char>(0x81);
-  const std::size_t n = text.size();
-  if (n < 126) {
-    frame += static_cast<char>(0x80 | n);
-  } else if (n < 65536) {
-    frame += static_cast<char>(0x80 | 126);
-    frame += static_cast<char>((n >> 8) & 0xFF);
-    frame += static_cast<char>(n & 0xFF);
-  } else {
-    frame += static_cast<char>(0x80 | 127);
-    for (int shift = 56; shift >= 0; shift -= 8) frame += static_cast<char>((n >> shift) & 0xFF);
-  }
-  const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
-  for (unsigned char m : mask) frame += static_cast<char>(m);
-  for (std::size_t i = 0; i < n; ++i) frame += static_cast<char>(text[i] ^ mask[i % 4]);
-  if (!send_all(fd_, frame)) throw std::runtime_error("DevTools: the connection closed");
-}
-
-std::optional<std::string> Browser::read_message(Clock::time_point deadline) {
-  auto fill = [&](std::size_t n) {
-    while (buffer_.size() < n)
-      if (!read_some(fd_, buffer_, deadline)) return false;
-    return true;
-  };
-  std::string message;
-  for (;;) {
-    if (!fill(2)) return std::nullopt;
-    const auto b0 = static_cast<unsigned char>(buffer_[0]);
-    const auto b1 = static_cast<unsigned char>(buffer_[1]);
-    std::size_t header = 2;
-    std::uint64_t len = b1 & 0x7F;
-    if (len == 126 || len == 127) {
-      const std::size_t extra = len == 126 ? 2 : 8;
-      if (!fill(2 + extra)) return std::nullopt;
-      len = 0;
-      for (std::size_t i = 0; i < extra; ++i)
-        len = (len << 8) | static_cast<unsigned char>(buffer_[2 + i]);
-      header += extra;
-    }
-    if (!fill(header + len)) return std::nullopt;
-    const int opcode = b0 & 0x0F;
-    if (opcode == 0x8) return std::nullopt;
-    if (opcode == 0x1 || opcode == 0x0) message += buffer_.substr(header, len);
-    buffer_.erase(0, header + len);
-    if ((b0 & 0x80) && (opcode == 0x1 || opcode == 0x0)) return message;
-  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  devtools_ = std::make_unique<control_test::WsClient>(
+      devtools_port_, ws_path, "", std::max(left, std::chrono::milliseconds(1000)));
+  if (devtools_->status() != 101)
+    throw std::runtime_error("DevTools refused the WebSocket to " + ws_path + " (HTTP " +
+                             std::to_string(devtools_->status()) + "): " + devtools_->body());
 }
 
 std::optional<std::string> Browser::eval(const std::string& expression) {
@@ -258,10 +155,13 @@ std::optional<std::string> Browser::eval(const std::string& expression) {
   call["id"] = id;
   call["method"] = "Runtime.evaluate";
   call["params"] = {{"expression", expression}, {"returnByValue", true}};
-  send_text(call.dump());
+  if (!devtools_->send_text(call.dump()))
+    throw std::runtime_error("DevTools: the connection to chromium closed");
   const auto deadline = Clock::now() + std::chrono::seconds(10);
   for (;;) {
-    const auto m = read_message(deadline);
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto m = devtools_->next(std::max(left, std::chrono::milliseconds(1)));
     if (!m) throw std::runtime_error("DevTools: no answer to Runtime.evaluate within 10 s");
     const Json j = Json::parse(*m, nullptr, false);
     if (!j.is_object() || j.value("id", 0) != id) continue;  // an event, or another answer

@@ -1,14 +1,18 @@
 // A real headless Chromium for the page tests, driven over the DevTools protocol: started
 // with a temporary profile and --remote-debugging-port=0, its page evaluated with
-// Runtime.evaluate through a small WebSocket client. Owned by one test, one thread.
+// Runtime.evaluate through the tests' WebSocket client (control/http_client.h). Owned by one
+// test, one thread.
 #pragma once
 
 #include <sys/types.h>
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
+
+#include "control/http_client.h"
 
 namespace announcer_test {
 
@@ -36,15 +40,12 @@ class Browser {
 
  private:
   void connect_page(std::chrono::steady_clock::time_point deadline);
-  void send_text(const std::string& text);
-  std::optional<std::string> read_message(std::chrono::steady_clock::time_point deadline);
 
   std::filesystem::path profile_;
   pid_t pid_ = -1;
   int devtools_port_ = 0;
-  int fd_ = -1;
+  std::unique_ptr<control_test::WsClient> devtools_;
   int next_id_ = 1;
-  std::string buffer_;
   std::string last_error_;
 };
 

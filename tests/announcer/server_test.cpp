@@ -23,11 +23,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-std::string header(const control_test::HttpReply& r, const std::string& name) {
-  const auto it = r.headers.find(name);
-  return it == r.headers.end() ? std::string() : it->second;
-}
-
 std::string type_of(const std::optional<std::string>& m) {
   if (!m) return "(none)";
   const Json j = Json::parse(*m, nullptr, false);
@@ -46,17 +41,17 @@ TEST_CASE("announcer server: the page and its files, embedded, with their conten
     const auto r = call(port, "GET", path);
     INFO(path);
     CHECK(r.status == 200);
-    CHECK(header(r, "content-type") == "text/html; charset=utf-8");
+    CHECK(r.header("content-type") == "text/html; charset=utf-8");
     CHECK_THAT(r.body, Catch::Contains("/announcer/app.js") && Catch::Contains("id=\"arrivals\""));
-    CHECK_THAT(header(r, "content-security-policy"), Catch::Contains("default-src 'self'"));
+    CHECK_THAT(r.header("content-security-policy"), Catch::Contains("default-src 'self'"));
   }
   const auto js = call(port, "GET", "/announcer/app.js");
   CHECK(js.status == 200);
-  CHECK(header(js, "content-type") == "text/javascript; charset=utf-8");
+  CHECK(js.header("content-type") == "text/javascript; charset=utf-8");
   CHECK_THAT(js.body, Catch::Contains("/announcer/stream"));
   const auto css = call(port, "GET", "/announcer/style.css");
   CHECK(css.status == 200);
-  CHECK(header(css, "content-type") == "text/css; charset=utf-8");
+  CHECK(css.header("content-type") == "text/css; charset=utf-8");
   CHECK_THAT(css.body, Catch::Contains("data-theme=\"dark\""));
   // Works with no internet: nothing refers to another host.
   for (const auto* r : {&js, &css}) {
@@ -76,7 +71,7 @@ TEST_CASE("announcer server: state, 404, 405 with Allow, and the stream path ove
   const int port = server.port();
   auto r = call(port, "GET", "/announcer/state");
   CHECK(r.status == 200);
-  CHECK(header(r, "content-type") == "application/json");
+  CHECK(r.header("content-type") == "application/json");
   Json state = Json::parse(r.body);
   CHECK(state["type"] == "state");
   CHECK(state["arrivals"].is_null());
@@ -102,7 +97,7 @@ TEST_CASE("announcer server: state, 404, 405 with Allow, and the stream path ove
     r = call(port, method, "/announcer/state", "", "{}");
     INFO(method);
     CHECK(r.status == 405);
-    CHECK(header(r, "allow") == "GET, HEAD");
+    CHECK(r.header("allow") == "GET, HEAD");
   }
   r = call(port, "GET", "/announcer/stream");
   CHECK(r.status == 426);

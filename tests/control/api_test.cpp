@@ -23,11 +23,6 @@ namespace {
 
 const std::string kToken = "s3cret-token";
 
-std::string header(const control_test::HttpReply& r, const std::string& name) {
-  const auto it = r.headers.find(name);
-  return it == r.headers.end() ? std::string() : it->second;
-}
-
 // The control API on a free loopback port, over a small race.
 struct Served {
   Engine e;
@@ -56,7 +51,7 @@ struct Served {
     const auto r = api(method, path, body);
     INFO(method << " " << path << " " << body << " -> " << r.status << " " << r.body);
     CHECK(r.status == expected);
-    CHECK(header(r, "content-type") == "application/json");
+    CHECK(r.header("content-type") == "application/json");
     return Json::parse(r.body);
   }
 };
@@ -118,7 +113,7 @@ TEST_CASE("api: every /api/ endpoint needs the token; /metrics does not", "[cont
       INFO(ep.method << " " << ep.path << " token '" << token << "'");
       CHECK(r.status == 401);
       CHECK(error_code(r) == "unauthorized");
-      CHECK_THAT(header(r, "www-authenticate"), Catch::StartsWith("Bearer"));
+      CHECK_THAT(r.header("www-authenticate"), Catch::StartsWith("Bearer"));
     }
     // Bearer is case-insensitive; the token is not.
     const auto lower =
@@ -128,7 +123,7 @@ TEST_CASE("api: every /api/ endpoint needs the token; /metrics does not", "[cont
   CHECK(s.e.control.state_json() == before);  // nothing changed
   const auto m = call(s.port, "GET", "/metrics");
   CHECK(m.status == 200);
-  CHECK_THAT(header(m, "content-type"), Catch::StartsWith("text/plain; version=0.0.4"));
+  CHECK_THAT(m.header("content-type"), Catch::StartsWith("text/plain; version=0.0.4"));
   CHECK_THAT(m.body, Catch::Contains("pacecast_fps 0"));
   CHECK(s.server.stats().client_errors >= static_cast<std::int64_t>(3 * kEndpoints.size()));
 }
@@ -298,9 +293,9 @@ TEST_CASE("api: bad JSON, unknown ids, bad parameters and wrong methods get a 4x
     INFO(c.method << " " << c.path << " " << c.body.substr(0, 80) << " -> " << r.status << " "
                   << r.body);
     CHECK(r.status == c.status);
-    CHECK(header(r, "content-type") == "application/json");
+    CHECK(r.header("content-type") == "application/json");
     CHECK(error_code(r) == c.code);
-    if (c.status == 405) CHECK_FALSE(header(r, "allow").empty());
+    if (c.status == 405) CHECK_FALSE(r.header("allow").empty());
   }
   CHECK(Json::parse(s.e.control.state_json())["overlays"].dump() == before);
   CHECK(s.e.control.corrections().empty());

@@ -125,7 +125,8 @@ HttpReply call(int port, const std::string& method, const std::string& path,
   return send_raw(port, request_text(method, path, token, body));
 }
 
-WsClient::WsClient(int port, const std::string& path_and_query, const std::string& bearer) {
+WsClient::WsClient(int port, const std::string& path_and_query, const std::string& bearer,
+                   std::chrono::milliseconds timeout) {
   fd_ = connect_loopback(port);
   std::string req = "GET " + path_and_query +
                     " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -133,7 +134,7 @@ WsClient::WsClient(int port, const std::string& path_and_query, const std::strin
   if (!bearer.empty()) req += "Authorization: Bearer " + bearer + "\r\n";
   req += "\r\n";
   if (!send_all(fd_, req)) return;
-  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  const auto deadline = Clock::now() + timeout;
   std::size_t end = std::string::npos;
   while ((end = buffer_.find("\r\n\r\n")) == std::string::npos &&
          read_some(fd_, buffer_, deadline)) {
@@ -190,6 +191,26 @@ std::optional<std::string> WsClient::next(std::chrono::milliseconds timeout) {
     if (opcode == 0x1 || opcode == 0x0) message += payload;
     if ((b0 & 0x80) && (opcode == 0x1 || opcode == 0x0)) return message;
   }
+}
+
+bool WsClient::send_text(const std::string& text) {
+  if (status_ != 101) return false;
+  std::string frame(1, static_cast<char>(0x81));  // FIN, text
+  const std::size_t n = text.size();
+  if (n < 126) {
+    frame += static_cast<char>(0x80 | n);
+  } else if (n < 65536) {
+    frame += static_cast<char>(0x80 | 126);
+    frame += static_cast<char>((n >> 8) & 0xFF);
+    frame += static_cast<char>(n & 0xFF);
+  } else {
+    frame += static_cast<char>(0x80 | 127);
+    for (int shift = 56; shift >= 0; shift -= 8) frame += static_cast<char>((n >> shift) & 0xFF);
+  }
+  const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
+  for (unsigned char m : mask) frame += static_cast<char>(m);
+  for (std::size_t i = 0; i < n; ++i) frame += static_cast<char>(text[i] ^ mask[i % 4]);
+  return send_all(fd_, frame);
 }
 
 }  // namespace control_test

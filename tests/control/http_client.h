@@ -1,5 +1,6 @@
-// A small HTTP/1.1 and WebSocket client over POSIX sockets for the control API tests: real
-// connections to the real server on loopback, with the bytes written exactly as given.
+// A small HTTP/1.1 and WebSocket client over POSIX sockets for the control, web, announcer
+// and app tests (and the announcer tests' DevTools connection to Chromium): real connections
+// to the real server on loopback, with the bytes written exactly as given.
 #pragma once
 
 #include <chrono>
@@ -14,6 +15,12 @@ struct HttpReply {
   int status = 0;
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
+
+  // The header's value, or "" when it is absent; `name` in lower case.
+  std::string header(const std::string& name) const {
+    const auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  }
 };
 
 // "METHOD PATH HTTP/1.1" with Host, an optional Bearer token, and a body with its
@@ -36,8 +43,10 @@ HttpReply call(int port, const std::string& method, const std::string& path,
 class WsClient {
  public:
   // Connects and completes the handshake; `status()` is 101 when upgraded, else the HTTP
-  // status the server answered with (and body() its body).
-  WsClient(int port, const std::string& path_and_query, const std::string& bearer = {});
+  // status the server answered with (and body() its body), 0 when none came within `timeout`.
+  // Throws std::runtime_error when the port does not accept the connection.
+  WsClient(int port, const std::string& path_and_query, const std::string& bearer = {},
+           std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   ~WsClient();
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
@@ -47,6 +56,8 @@ class WsClient {
   // The next text message, or nullopt on close or after `timeout`.
   std::optional<std::string> next(
       std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+  // Sends one text message (masked, as a client must). False when the connection is gone.
+  bool send_text(const std::string& text);
 
  private:
   bool fill(std::size_t n, std::chrono::steady_clock::time_point deadline);

@@ -24,11 +24,6 @@ using control_test::WsClient;
 
 namespace {
 
-std::string header(const control_test::HttpReply& r, const std::string& name) {
-  const auto it = r.headers.find(name);
-  return it == r.headers.end() ? std::string() : it->second;
-}
-
 // A small site: GET /hello, POST /echo (the body back, upper-cased), 405 elsewhere on
 // /echo, 404 for the rest; one stream /feed whose clients get "hello" first.
 web::HttpServerOptions site(std::atomic<std::int64_t>* after_seq = nullptr) {
@@ -112,20 +107,20 @@ TEST_CASE("web: GET with a query, POST with a body, 404, 405 with Allow, 413 ove
   auto r = call(port, "GET", "/hello?who=Almaty");
   CHECK(r.status == 200);
   CHECK(r.body == "hello Almaty");
-  CHECK(header(r, "content-type") == "text/plain; charset=utf-8");
-  CHECK(header(r, "cache-control") == "max-age=60");
+  CHECK(r.header("content-type") == "text/plain; charset=utf-8");
+  CHECK(r.header("cache-control") == "max-age=60");
 
   r = send_raw(port, request_text("POST", "/echo", "", "finish line", "text/plain"));
   CHECK(r.status == 200);
   CHECK(r.body == "FINISH LINE");
-  CHECK(header(r, "cache-control") == "no-store");  // the default
+  CHECK(r.header("cache-control") == "no-store");  // the default
 
   r = call(port, "GET", "/nowhere");
   CHECK(r.status == 404);
   CHECK_THAT(r.body, Catch::Contains("nothing at /nowhere"));
   r = call(port, "DELETE", "/echo");
   CHECK(r.status == 405);
-  CHECK(header(r, "allow") == "POST");
+  CHECK(r.header("allow") == "POST");
   r = send_raw(port, request_text("POST", "/echo", "", std::string(5000, 'x'), "text/plain"));
   CHECK(r.status == 413);
   CHECK_THAT(r.body, Catch::Contains("over the limit of 1024 bytes"));

@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "json_out.h"
 #include "web/http_server.h"
+#include "web/lws_support.h"
 
 namespace control {
 
@@ -74,10 +75,6 @@ web::HttpServerOptions server_options(const ApiServerOptions& o, Control& contro
 
 }  // namespace
 
-bool is_loopback_host(std::string_view host) {
-  return web::is_loopback_host(host);
-}
-
 ApiServer::ApiServer(Control& control, ApiServerOptions options)
     : control_(control), options_(std::move(options)) {}
 
@@ -87,10 +84,10 @@ ApiServer::~ApiServer() {
 
 void ApiServer::start() {
   if (server_) return;
-  const bool any = options_.host.empty() || options_.host == "0.0.0.0";
+  const bool any = web::is_any_host(options_.host);
   const std::string where = (any ? "0.0.0.0" : options_.host) + ":" + std::to_string(options_.port);
   if (options_.token.empty() &&
-      !(options_.allow_no_token && !any && is_loopback_host(options_.host)))
+      !(options_.allow_no_token && !any && web::is_loopback_host(options_.host)))
     throw core::Error("control api: " + where +
                       ": no token; give --token TOKEN (every /api/ request must carry it), or "
                       "bind to 127.0.0.1 to run without one on this machine");
@@ -127,10 +124,7 @@ int ApiServer::port() const {
 }
 
 ApiServerStats ApiServer::stats() const {
-  if (!server_) return {};
-  const web::HttpServerStats s = server_->stats();
-  return ApiServerStats{s.requests,       s.client_errors,   s.server_errors,
-                        s.stream_clients, s.stream_messages, s.stream_dropped};
+  return server_ ? server_->stats() : ApiServerStats{};
 }
 
 }  // namespace control

@@ -8,7 +8,7 @@
 #include "client_impl.h"
 #include "core/error.h"
 #include "core/log.h"
-#include "lws_log.h"
+#include "web/lws_support.h"
 
 namespace feed {
 
@@ -330,7 +330,7 @@ Client::~Client() {
 void Client::start() {
   Impl& m = *impl_;
   if (m.context) return;
-  detail::route_lws_logs();
+  web::route_lws_logs();
   m.cursor = m.journal.cursor();
   m.held.clear();
   m.gap_timer_armed = false;

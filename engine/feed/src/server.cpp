@@ -12,8 +12,8 @@
 
 #include "core/error.h"
 #include "core/log.h"
-#include "lws_log.h"
 #include "server_impl.h"
+#include "web/lws_support.h"
 
 namespace feed {
 
@@ -38,10 +38,6 @@ std::int64_t steady_ms(Clock::time_point t) {
 }
 
 }  // namespace
-
-void detail::ContextFree::operator()(lws_context* c) const noexcept {
-  lws_context_destroy(c);
-}
 
 std::chrono::microseconds Server::Impl::tick() const {
   int ms = 50;
@@ -269,18 +265,15 @@ Server::~Server() {
 
 void Server::start() {
   if (impl_) return;
-  detail::route_lws_logs();
+  web::route_lws_logs();
   impl_ = std::make_unique<Impl>(log_, options_);
   lws_context_creation_info info;
   std::memset(&info, 0, sizeof info);
-  const bool any = options_.host.empty() || options_.host == "0.0.0.0";
-  info.port = options_.port;
-  info.iface = any ? nullptr : options_.host.c_str();
+  const bool any = web::is_any_host(options_.host);
   info.protocols = kProtocols;
   info.user = impl_.get();
   info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
-  if (!any && options_.host.find(':') == std::string::npos)
-    info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+  web::set_listen_address(info, options_.host, options_.port);
   info.pt_serv_buf_size = 64 * 1024;
   impl_->context.reset(lws_create_context(&info));
   const std::string where = (any ? "0.0.0.0" : options_.host) + ":" + std::to_string(options_.port);

@@ -16,6 +16,7 @@
 
 #include "feed/feed_log.h"
 #include "feed/server.h"
+#include "web/lws_support.h"
 
 struct lws;
 struct lws_context;
@@ -68,11 +69,6 @@ std::string garbage_frame(std::mt19937_64& rng, std::int64_t near_seq);
 // Joins entries into one frame: a single object, or a batch array.
 Frame data_frame(std::vector<FeedLog::Entry>& entries);
 
-struct ContextFree {
-  void operator()(lws_context* c) const noexcept;
-};
-using ContextPtr = std::unique_ptr<lws_context, ContextFree>;
-
 }  // namespace feed::detail
 
 namespace feed {
@@ -84,7 +80,7 @@ struct Server::Impl {
 
   FeedLog& log;
   const ServerOptions options;
-  detail::ContextPtr context;
+  web::LwsContextPtr context;
   std::atomic<bool> stopping{false};
   Clock::time_point started_at = Clock::now();
   std::atomic<std::int64_t> manual_stall_until_ms{0};

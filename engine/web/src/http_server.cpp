@@ -29,20 +29,6 @@ const lws_protocols kProtocols[] = {
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
 };
 
-void route_lws_logs() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    lws_set_log_level(LLL_ERR | LLL_WARN, [](int level, const char* line) {
-      std::string text = std::string("libwebsockets: ") + (line ? line : "");
-      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-      if (level & LLL_ERR)
-        core::log::warn(text);
-      else
-        core::log::debug(text);
-    });
-  });
-}
-
 std::string method_name(int m) {
   switch (m) {
     case LWSHUMETH_GET:
@@ -134,10 +120,6 @@ Response error_response(int status, std::string_view code, std::string_view mess
 
 bool is_loopback_host(std::string_view host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-void detail::ContextFree::operator()(lws_context* c) const noexcept {
-  lws_context_destroy(c);
 }
 
 Request detail::request_of(lws* wsi) {
@@ -327,20 +309,16 @@ HttpServer::~HttpServer() {
 
 void HttpServer::start() {
   if (impl_->context) return;
-  const bool any = options_.host.empty() || options_.host == "0.0.0.0";
-  const std::string host = any ? "0.0.0.0" : options_.host;
   if (!options_.handler)
     throw core::Error(options_.name + ": no request handler; the server cannot answer");
   route_lws_logs();
   lws_context_creation_info info;
   std::memset(&info, 0, sizeof info);
-  info.port = options_.port != 0 ? options_.port : port_.load();  // a restart keeps its port
-  info.iface = any ? nullptr : options_.host.c_str();
   info.protocols = kProtocols;
   info.user = impl_.get();
   info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
-  if (!any && options_.host.find(':') == std::string::npos)
-    info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+  // A restart keeps its port, so the pages reconnect to where they were.
+  set_listen_address(info, options_.host, options_.port != 0 ? options_.port : port_.load());
   info.max_http_header_data = 8192;
   info.timeout_secs = 10;
   info.keepalive_timeout = 10;
@@ -348,7 +326,8 @@ void HttpServer::start() {
   impl_->stopping = false;
   impl_->context.reset(lws_create_context(&info));
   if (!impl_->context)
-    throw core::Error(options_.name + ": cannot listen on " + host + ":" +
+    throw core::Error(options_.name + ": cannot listen on " +
+                      (is_any_host(options_.host) ? "0.0.0.0" : options_.host) + ":" +
                       std::to_string(options_.port) +
                       " (address in use or not an address of this machine)" + options_.listen_hint);
   lws_vhost* vhost = lws_get_vhost_by_name(impl_->context.get(), "default");

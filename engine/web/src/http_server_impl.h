@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "web/http_server.h"
+#include "web/lws_support.h"
 
 struct lws;
-struct lws_context;
 
 namespace web::detail {
 
@@ -45,18 +45,13 @@ struct Broadcast {
   std::int64_t seq = 0;
 };
 
-struct ContextFree {
-  void operator()(lws_context* c) const noexcept;
-};
-using ContextPtr = std::unique_ptr<lws_context, ContextFree>;
-
 }  // namespace web::detail
 
 namespace web {
 
 struct HttpServer::Impl {
   const HttpServerOptions& options;
-  detail::ContextPtr context;
+  LwsContextPtr context;
   std::atomic<bool> stopping{false};
   std::map<lws*, std::unique_ptr<detail::HttpExchange>> http;
   // Accepted upgrades until established: the stream and the upgrade request (for on_open).

@@ -13,10 +13,7 @@
 #include <string_view>
 
 #include "control/api.h"
-
-namespace web {
-class HttpServer;
-}
+#include "web/http_server.h"
 
 namespace control {
 
@@ -33,14 +30,7 @@ struct ApiServerOptions {
 };
 
 // Counts since start(); read from any thread.
-struct ApiServerStats {
-  std::int64_t requests = 0;        // HTTP requests answered
-  std::int64_t client_errors = 0;   // answered with 4xx
-  std::int64_t server_errors = 0;   // answered with 5xx
-  std::int64_t stream_clients = 0;  // connected now
-  std::int64_t stream_messages = 0;
-  std::int64_t stream_dropped = 0;  // stream clients closed for falling behind
-};
+using ApiServerStats = web::HttpServerStats;
 
 class ApiServer {
  public:
@@ -66,8 +56,5 @@ class ApiServer {
   std::unique_ptr<web::HttpServer> server_;
   int listener_ = 0;
 };
-
-// Whether a host name or address is this machine's loopback.
-bool is_loopback_host(std::string_view host);
 
 }  // namespace control

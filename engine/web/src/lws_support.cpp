@@ -1,4 +1,4 @@
-#include "lws_log.h"
+#include "web/lws_support.h"
 
 #include <libwebsockets.h>
 
@@ -7,11 +7,10 @@
 
 #include "core/log.h"
 
-namespace feed::detail {
+namespace web {
+
 namespace {
 
-// Errors are warnings here: the feed code logs its own error with what to do; lws's line is
-// the detail under it.
 void to_core_log(int level, const char* line) {
   std::string text = std::string("libwebsockets: ") + (line ? line : "");
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
@@ -28,4 +27,15 @@ void route_lws_logs() {
   std::call_once(once, [] { lws_set_log_level(LLL_ERR | LLL_WARN, to_core_log); });
 }
 
-}  // namespace feed::detail
+void LwsContextFree::operator()(lws_context* c) const noexcept {
+  lws_context_destroy(c);
+}
+
+void set_listen_address(lws_context_creation_info& info, const std::string& host, int port) {
+  const bool any = is_any_host(host);
+  info.port = port;
+  info.iface = any ? nullptr : host.c_str();
+  if (!any && host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+}
+
+}  // namespace web

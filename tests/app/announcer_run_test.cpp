@@ -209,8 +209,16 @@ TEST_CASE("run --announcer: the state lists real runners due at the finish, and 
   // Never the same callout twice.
   std::set<std::string> texts;
   for (const auto& g : p->all_matches(R"(announcer: \[\w+\] .*)")) CHECK(texts.insert(g[0]).second);
-  // The state's callouts are the ones said.
-  CHECK(second["callouts"].is_array());
+  // The state's callouts are the ones said: each is in the log, in English.
+  REQUIRE(second["callouts"].is_array());
+  const std::string err = p->err();
+  for (const auto& c : second["callouts"]) {
+    if (!c["text"].contains("en")) continue;
+    const std::string line =
+        "announcer: [" + c["kind"].get<std::string>() + "] " + c["text"]["en"].get<std::string>();
+    INFO(line);
+    CHECK(err.find(line) != std::string::npos);
+  }
 }
 
 TEST_CASE("run --announcer: the page in headless Chromium follows the replay",

@@ -18,6 +18,7 @@
 
 #include "common.h"
 #include "console.h"
+#include "control/control_fixture.h"
 #include "control/http_client.h"
 #include "desktop.h"
 #include "director/rundown.h"
@@ -34,12 +35,7 @@ namespace console_test {
 
 constexpr int kWidth = 1280, kHeight = 800;
 
-race::Participant named(std::string bib, std::string first, std::string last, race::Gender g) {
-  race::Participant p = fixture::runner(std::move(bib), g, 30);
-  p.first_name = std::move(first);
-  p.last_name = std::move(last);
-  return p;
-}
+using control_test::named;
 
 // A race model behind a Control, as `pacecast run` has them.
 struct Engine {
@@ -541,7 +537,10 @@ TEST_CASE("run --console --announcer: the tab lists the sample's runners; a clic
   const auto dir = scratch_dir("run-console-announcer");
   Xvfb x(dir, {"1280x720x24"});
   DesktopEnv env(x.display().c_str());
-  auto p = pacecast({"run",
+  // --log-level debug: the console's line with where it drew the tab.
+  auto p = pacecast({"--log-level",
+                     "debug",
+                     "run",
                      "--race",
                      "almaty",
                      "--feed",
@@ -572,7 +571,7 @@ TEST_CASE("run --console --announcer: the tab lists the sample's runners; a clic
                      (dir / "program.mkv").string()},
                     dir, "run");
   const int port = std::stoi(p->wait_for_output(R"(control: API on http://127\.0\.0\.1:(\d+))")[1]);
-  // The console reports its first arrivals once, with where it drew them.
+  // The console reports its first arrivals once (at debug level), with where it drew them.
   const auto g = p->wait_for_output(
       R"(console: announcer tab: (\d+) arrivals, the first (\S+) (.+); the tab at (\d+),(\d+) )"
       R"((\d+)×(\d+), its first row at (\d+),(\d+) (\d+)×(\d+) on the screen)",

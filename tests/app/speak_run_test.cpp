@@ -23,7 +23,7 @@ Run run(std::vector<std::string> args, const fs::path& dir, const std::string& n
   auto p = pacecast(all, dir, name);
   Run r;
   r.rc = p->wait(std::chrono::seconds(120));
-  r.err = read_file(dir / (name + ".err"));
+  r.err = p->err();
   return r;
 }
 
@@ -71,7 +71,7 @@ TEST_CASE("run --speak: a run with the file and the mix finishes with a WAV file
                      "--speak-mix"},
                     dir, "on");
   r.rc = p->wait(std::chrono::seconds(120));
-  r.err = read_file(dir / "on.err");
+  r.err = p->err();
   INFO(tail(r.err));
   REQUIRE(r.rc == 0);
   CHECK_THAT(r.err, Catch::Contains("announcer: [welcome]"));

@@ -7,7 +7,6 @@
 #include "control/api_server.h"
 #include "control_fixture.h"
 #include "core/error.h"
-#include "director/rundown.h"
 #include "http_client.h"
 
 namespace api_test {
@@ -439,21 +438,11 @@ TEST_CASE("api: the rundown over HTTP: read, next, back, go, and its errors", "[
   CHECK(error_code(s.api("POST", "/api/rundown/go", R"({"index":0})")) == "no_rundown");
   CHECK(s.json("GET", "/api/rundown")["rundown"]["loaded"] == false);
 
-  s.e.control.set_rundown(director::parse_rundown(R"([[item]]
-title = "Clock"
-show = "race_clock"
-[[item]]
-title = "Top 5"
-show = "leaderboard"
-params = { contest = "10k", rows = 5 }
-seconds = 8
-)",
-                                                  "show.toml", overlays::kinds()),
-                          "show.toml", "startup");
+  s.e.control.set_rundown(control_test::three_items(), "show.toml", "startup");
   Json j = s.json("GET", "/api/rundown");
-  CHECK(j["rundown"]["size"] == 2);
+  CHECK(j["rundown"]["size"] == 3);
   CHECK(j["rundown"]["cursor"] == 0);
-  CHECK(j["rundown"]["items"][1]["title"] == "Top 5");
+  CHECK(j["rundown"]["items"][1]["title"] == "Top 10");
 
   j = s.json("POST", "/api/rundown/next");
   CHECK(j["taken"] == 0);
@@ -465,11 +454,12 @@ seconds = 8
   j = s.json("POST", "/api/rundown/next");
   CHECK(j["taken"] == 1);
   CHECK(s.e.control.overlay(slot).kind == "leaderboard");
-  CHECK(s.e.control.overlay(slot).auto_clear_s == 8.0);
+  CHECK(s.e.control.overlay(slot).auto_clear_s == 20.0);
+  CHECK(s.json("POST", "/api/rundown/next")["taken"] == 2);
   const auto end = s.api("POST", "/api/rundown/next");
   CHECK(end.status == 409);
   CHECK(error_code(end) == "rundown_end");
-  CHECK(s.json("POST", "/api/rundown/back")["rundown"]["cursor"] == 1);
+  CHECK(s.json("POST", "/api/rundown/back")["rundown"]["cursor"] == 2);
   CHECK(s.json("POST", "/api/rundown/go", R"({"index": 0})")["rundown"]["cursor"] == 0);
   CHECK(s.json("POST", "/api/rundown/go", R"({"index": "2"})")["rundown"]["cursor"] == 2);
   CHECK(s.json("GET", "/api/state")["rundown"]["cursor"] == 2);
@@ -480,7 +470,7 @@ seconds = 8
     std::string code;
   };
   const std::vector<Case> cases = {
-      {"POST", "/api/rundown/go", R"({"index": 3})", 400, "bad_index"},
+      {"POST", "/api/rundown/go", R"({"index": 4})", 400, "bad_index"},
       {"POST", "/api/rundown/go", R"({"index": -1})", 400, "bad_index"},
       {"POST", "/api/rundown/go", R"({"index": "first"})", 400, "bad_value"},
       {"POST", "/api/rundown/go", R"({"index": 1.5})", 400, "bad_value"},
@@ -498,8 +488,11 @@ seconds = 8
     CHECK(r.status == c.status);
     CHECK(error_code(r) == c.code);
   }
+  const auto word = s.api("POST", "/api/rundown/go", R"({"index": "first"})");
+  CHECK(Json::parse(word.body)["error"]["message"] ==
+        "field `index`: expected a whole number, got \"first\"");
   const auto range = s.api("POST", "/api/rundown/go", R"({"index": 7})");
-  CHECK_THAT(range.body, Catch::Contains("numbered 0 to 1"));
+  CHECK_THAT(range.body, Catch::Contains("numbered 0 to 2"));
   CHECK(s.e.control.rundown().cursor == 2);  // no error moved it
 }
 

@@ -10,11 +10,10 @@ namespace callout_control_test {
 
 using control::SlotState;
 using control_test::Engine;
+using control_test::kT0;
 using control_test::Program;
 
 namespace {
-
-const core::UtcMs kT0 = fixture::at(9, 30, 0);
 
 // Every text the program scene draws at `now`, one per line.
 std::string drawn_texts(Program& p, const race::SnapshotPtr& race, core::UtcMs now) {

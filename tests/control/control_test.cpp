@@ -7,34 +7,10 @@
 
 namespace control_test {
 
-using control::ControlError;
 using control::SlotState;
 using control_test::Engine;
 using control_test::Program;
 using Json = nlohmann::json;
-
-namespace {
-
-// The code and status of the ControlError `fn` throws; "no error" when it throws none.
-template <class Fn>
-std::string refusal(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ControlError& e) {
-    return std::to_string(e.status()) + " " + e.code() + ": " + e.what();
-  }
-  return "no error";
-}
-
-bool log_has(const control::Control& c, std::string_view by, std::string_view part) {
-  for (const auto& e : c.log_since(0))
-    if (e.by == by && e.text.find(part) != std::string::npos) return true;
-  return false;
-}
-
-const core::UtcMs kT0 = fixture::at(9, 30, 0);
-
-}  // namespace
 
 TEST_CASE("control: an overlay is added, cued, taken and cleared, and who did it is kept",
           "[control]") {
@@ -163,9 +139,7 @@ TEST_CASE("program scene: takes, updates and clears reach the real scene", "[con
   c.clear(board, "console");
   c.take(board, "console");
   p.program.apply(c, p.scene, kT0 + core::Ms(120), *race);
-  int on_air = 0;
-  for (const auto& l : p.scene.layers()) on_air += l.out_at ? 0 : 1;
-  CHECK(on_air == 1);
+  CHECK(on_air_kinds(p.scene) == std::vector<std::string>{"leaderboard"});
   CHECK(c.overlay(board).state == SlotState::on_air);
 }
 

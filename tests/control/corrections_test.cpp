@@ -5,20 +5,10 @@
 
 namespace corrections_test {
 
-using control::ControlError;
 using control_test::Engine;
+using control_test::refusal;
 
 namespace {
-
-template <class Fn>
-std::string refusal(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ControlError& e) {
-    return std::to_string(e.status()) + " " + e.code() + ": " + e.what();
-  }
-  return "no error";
-}
 
 race::RunnerId id_of(const race::SnapshotPtr& s, const std::string& bib) {
   const auto id = s->find_bib(bib);

@@ -12,61 +12,15 @@
 
 namespace rundown_control_test {
 
-using control::ControlError;
 using control::SlotState;
 using control_test::Engine;
+using control_test::kT0;
+using control_test::log_has;
+using control_test::on_air_kinds;
 using control_test::Program;
+using control_test::refusal;
+using control_test::three_items;
 using Json = nlohmann::json;
-
-namespace {
-
-const core::UtcMs kT0 = fixture::at(9, 30, 0);
-
-constexpr const char* kRundownToml = R"([[item]]
-title = "Clock"
-show = "race_clock"
-
-[[item]]
-title = "Top 10"
-show = "leaderboard"
-params = { contest = "10k", rows = 10 }
-seconds = 20
-
-[[item]]
-title = "Leader"
-show = "split_card"
-params = { bib = "1" }
-)";
-
-director::Rundown three_items() {
-  return director::parse_rundown(kRundownToml, "show.toml", overlays::kinds());
-}
-
-template <class Fn>
-std::string refusal(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ControlError& e) {
-    return std::to_string(e.status()) + " " + e.code() + ": " + e.what();
-  }
-  return "no error";
-}
-
-bool log_has(const control::Control& c, std::string_view by, std::string_view part) {
-  for (const auto& e : c.log_since(0))
-    if (e.by == by && e.text.find(part) != std::string::npos) return true;
-  return false;
-}
-
-// The layers of the scene not animating out.
-std::vector<std::string> on_air_kinds(const scene::Scene& s) {
-  std::vector<std::string> kinds;
-  for (const auto& l : s.layers())
-    if (!l.out_at) kinds.push_back(l.kind);
-  return kinds;
-}
-
-}  // namespace
 
 TEST_CASE("rundown: without one, every step is refused with what to do", "[control][rundown]") {
   Engine e;

@@ -128,8 +128,13 @@ void AnnouncerService::Impl::said(const announcer::Callout& c) {
   server->publish_callout(announcer::callout_json(c));
   const auto en = c.text.find("en");
   const std::string text = en != c.text.end() ? en->second : c.reason;
-  core::log::info("announcer: [" + std::string(announcer::to_string(c.kind)) + "] " + text);
-  if (control) control->log("announcer", text);
+  const std::string line = "[" + std::string(announcer::to_string(c.kind)) + "] " + text;
+  // Control's log writes the run's log too ("control: announcer: [kind] …"): one line each.
+  if (control) {
+    control->log("announcer", line);
+  } else {
+    core::log::info("announcer: " + line);
+  }
   if (sources.on_callout) sources.on_callout(c);
 }
 
@@ -247,6 +252,11 @@ void AnnouncerService::stop() {
 AnnouncerView AnnouncerService::latest() const {
   std::lock_guard<std::mutex> lock(impl_->view_mutex);
   return impl_->view;
+}
+
+std::uint64_t AnnouncerService::updates() const {
+  std::lock_guard<std::mutex> lock(impl_->view_mutex);
+  return impl_->view.updates;
 }
 
 int AnnouncerService::port() const {

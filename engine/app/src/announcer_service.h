@@ -81,6 +81,8 @@ class AnnouncerService {
   void stop();  // safe to call twice
 
   AnnouncerView latest() const;
+  // How many updates latest() has had: a reader copies the view again only when it moved.
+  std::uint64_t updates() const;
   int port() const;
 
   static constexpr std::size_t kRecentCallouts = 50;

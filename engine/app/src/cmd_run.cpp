@@ -18,7 +18,6 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/log.h"
-#include "core/text.h"
 #include "director/rundown.h"
 #include "overlays/registry.h"
 #include "program.h"
@@ -52,19 +51,6 @@ struct RunOptions {
   SpeechOptions speech;               // --speak, --speak-file, --speak-mix
 };
 
-// "HOST:PORT", ":PORT" or "PORT" (on 127.0.0.1). Throws core::Error naming --control.
-std::pair<std::string, int> host_port(const std::string& text) {
-  const auto colon = text.rfind(':');
-  const std::string host = colon == std::string::npos ? "127.0.0.1" : text.substr(0, colon);
-  const std::string port = colon == std::string::npos ? text : text.substr(colon + 1);
-  const auto n = core::parse_int(port);
-  if (!n || *n < 0 || *n > 65535) {
-    throw core::Error("--control " + text +
-                      ": expected HOST:PORT, e.g. 127.0.0.1:8080 (0 as the port picks a free one)");
-  }
-  return {host.empty() ? "127.0.0.1" : host, int(*n)};
-}
-
 // The operator's controls when a console, the control API or automation asks for them:
 // corrections go to the program's race once it exists.
 std::unique_ptr<control::Control> make_control(const RunOptions& o,
@@ -95,9 +81,9 @@ std::unique_ptr<control::Control> make_control(const RunOptions& o,
 
 std::unique_ptr<control::ApiServer> start_api(const RunOptions& o, control::Control& c) {
   if (o.control.empty()) return nullptr;
-  const auto [host, port] = host_port(o.control);
+  const auto [host, port] = parse_listen(o.control, "--control");
   control::ApiServerOptions a;
-  a.host = host;
+  a.host = host.empty() ? "127.0.0.1" : host;
   a.port = port;
   a.token = o.token;
   if (a.token.empty()) {
@@ -110,7 +96,7 @@ std::unique_ptr<control::ApiServer> start_api(const RunOptions& o, control::Cont
   }
   auto api = std::make_unique<control::ApiServer>(c, a);
   api->start();
-  core::log::info("control: API on http://" + host + ":" + std::to_string(api->port()) +
+  core::log::info("control: API on http://" + a.host + ":" + std::to_string(api->port()) +
                   "/api/state (Bearer token), metrics on /metrics (docs/control-api.md)");
   return api;
 }

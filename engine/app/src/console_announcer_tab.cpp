@@ -45,10 +45,25 @@ void announcer_runner_cell(const AnnouncerRow& r) {
   ImGui::TextDisabled("%s", second.c_str());
 }
 
-// The arrivals table; the first time it has runners, one log line says how many, who is
+// The tab's lines, made again only when the service updated or the language changed.
+const AnnouncerTabLines& announcer_lines(ConsoleUi& ui) {
+  AnnouncerTabLines& l = ui.announcer_lines;
+  const std::uint64_t updates = ui.announcer->updates();
+  if (l.updates == updates && l.lang == ui.announcer_lang) return l;
+  const AnnouncerView view = ui.announcer->latest();
+  l.updates = view.updates;
+  l.lang = ui.announcer_lang;
+  l.url = view.url;
+  l.due = view.arrivals.count();
+  l.counters = view.counters;
+  l.rows = announcer_rows(view.arrivals);
+  l.callouts = callout_lines(view.callouts, kAnnouncerLangs[l.lang]);
+  return l;
+}
+
+// The arrivals table; the first time it has runners, a debug line says how many, who is
 // first and where the tab and its first row are on the screen (for a test or a remote look).
-void announcer_arrivals(ConsoleUi& ui, const AnnouncerView& view, float height) {
-  const std::vector<AnnouncerRow> rows = announcer_rows(view.arrivals);
+void announcer_arrivals(ConsoleUi& ui, const std::vector<AnnouncerRow>& rows, float height) {
   if (rows.empty()) {
     ImGui::TextDisabled("nobody due at the finish in the next minutes");
     return;
@@ -96,7 +111,7 @@ void announcer_arrivals(ConsoleUi& ui, const AnnouncerView& view, float height) 
     ui.announcer_reported = true;
     const PanelRect& first = ui.panels["announcer_first"];
     const PanelRect& tabs = ui.panels["tabs"];
-    core::log::info(
+    core::log::debug(
         "console: announcer tab: " + std::to_string(rows.size()) + " arrivals, the first " +
         rows[0].bib + " " + rows[0].name + "; the tab at " + std::to_string(ui.window_x + tabs.x) +
         "," + std::to_string(ui.window_y + tabs.y) + " " + std::to_string(tabs.w) + "×" +
@@ -106,9 +121,7 @@ void announcer_arrivals(ConsoleUi& ui, const AnnouncerView& view, float height) 
   }
 }
 
-void announcer_callouts(ConsoleUi& ui, const AnnouncerView& view) {
-  const char* lang = kAnnouncerLangs[ui.announcer_lang];
-  const std::vector<CalloutLine> lines = callout_lines(view.callouts, lang);
+void announcer_callouts(const std::vector<CalloutLine>& lines, std::string_view lang) {
   ImGui::BeginChild("callouts", {0, 0}, false);
   if (lines.empty()) ImGui::TextDisabled("no callouts yet");
   for (const CalloutLine& l : lines) {
@@ -137,24 +150,23 @@ void draw_announcer_tab(ConsoleUi& ui) {
         "here, and to serve the announcers' page to their tablets (docs/announcer.md).");
     return;
   }
-  const AnnouncerView view = ui.announcer->latest();
+  const AnnouncerTabLines& lines = announcer_lines(ui);
   ImGui::TextDisabled("Page");
   ImGui::SameLine();
-  ImGui::TextUnformatted(view.url.c_str());
-  const auto& c = view.counters;
+  ImGui::TextUnformatted(lines.url.c_str());
+  const auto& c = lines.counters;
   ImGui::TextDisabled(
-      "%zu due · callouts %llu said, %llu too old, %llu rate-limited, %llu repeated",
-      view.arrivals.count(), static_cast<unsigned long long>(c.said),
-      static_cast<unsigned long long>(c.too_old), static_cast<unsigned long long>(c.rate_limited),
-      static_cast<unsigned long long>(c.repeated));
-  announcer_arrivals(ui, view, ImGui::GetContentRegionAvail().y * 0.6f);
+      "%zu due · callouts %llu said, %llu too old, %llu rate-limited, %llu repeated", lines.due,
+      static_cast<unsigned long long>(c.said), static_cast<unsigned long long>(c.too_old),
+      static_cast<unsigned long long>(c.rate_limited), static_cast<unsigned long long>(c.repeated));
+  announcer_arrivals(ui, lines.rows, ImGui::GetContentRegionAvail().y * 0.6f);
   ImGui::Separator();
   ImGui::TextUnformatted("Callouts");
   for (int i = 0; i < int(IM_ARRAYSIZE(kAnnouncerLangs)); ++i) {
     ImGui::SameLine();
     ImGui::RadioButton(i == 0 ? "EN" : "RU", &ui.announcer_lang, i);
   }
-  announcer_callouts(ui, view);
+  announcer_callouts(lines.callouts, kAnnouncerLangs[lines.lang]);
 }
 
 }  // namespace app

@@ -11,11 +11,6 @@
 namespace app {
 namespace {
 
-// The label a contest point goes by on screen.
-std::string point_label(const race::ContestPoint& p) {
-  return p.label.empty() ? p.mat : p.label;
-}
-
 float pace_s_per_km(core::Ms elapsed, double metres) {
   return float(double(elapsed.count()) / metres);  // ms per m = s per km
 }
@@ -191,7 +186,8 @@ std::optional<PacePlot> pace_plot(const race::RaceSnapshot& race, race::RunnerId
   for (std::size_t p = 0; p < contest.points.size() && p < std::size_t(race::kMaxPoints); ++p) {
     const race::PointTime t = state.point(int(p));
     if (!t.usable()) continue;
-    timed.push_back({point_label(contest.points[p]), double(contest.points[p].distance_m), t.time});
+    timed.push_back(
+        {contest.points[p].shown_label(), double(contest.points[p].distance_m), t.time});
   }
   if (timed.empty() || timed.front().distance_m > 0) {
     if (const auto gun = race.gun_time(id)) timed.insert(timed.begin(), {"GUN", 0.0, *gun});

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "console.h"
+#include "console_announcer.h"
 #include "console_model.h"
 #include "control/control.h"
 
@@ -25,6 +26,18 @@ class AnnouncerService;
 
 // What is on air, in every panel that shows it.
 inline const ImVec4 kOnAirColour{0.95f, 0.25f, 0.2f, 1.0f};
+
+// The Announcer tab's lines, made from the service's view when it updates (twice a second)
+// or the language changes, not every frame.
+struct AnnouncerTabLines {
+  std::optional<std::uint64_t> updates;  // of the view they were made from; none: not yet
+  int lang = 0;
+  std::string url;
+  std::size_t due = 0;
+  announcer::CalloutCounters counters;
+  std::vector<AnnouncerRow> rows;
+  std::vector<CalloutLine> callouts;
+};
 
 // A texture of the console's GL context and the picture size it holds.
 struct ConsoleTexture {
@@ -77,8 +90,9 @@ struct ConsoleUi {
   const AnnouncerService* announcer = nullptr;
   int announcer_lang = 0;           // the callouts' language: 0 English, 1 Russian
   bool select_announcer = false;    // bring the tab forward in the next frame
-  bool announcer_reported = false;  // its first arrivals are in the log
-  int window_x = 0, window_y = 0;   // the window's top-left on the screen, this frame
+  bool announcer_reported = false;  // its first arrivals are in the debug log
+  AnnouncerTabLines announcer_lines;
+  int window_x = 0, window_y = 0;  // the window's top-left on the screen, this frame
 
   std::deque<ConsoleNote> notes;  // the latest 50, newest last
   std::map<std::string, PanelRect> panels;

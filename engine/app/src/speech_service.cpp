@@ -56,7 +56,10 @@ void finish_speech(announcer::Speaker& speaker) {
   try {
     speaker.finish();
   } catch (const std::exception& e) {
-    core::log::error(e.what());
+    const auto& wav = speaker.options().wav_path;
+    core::log::error("speech: finishing " +
+                     (wav.empty() ? std::string("the speech") : wav.string()) +
+                     " failed: " + e.what() + "; the file may end early or lack its header");
   }
   const auto s = speaker.stats();
   std::fprintf(stderr,

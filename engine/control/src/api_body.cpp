@@ -90,8 +90,10 @@ std::optional<std::int64_t> Body::integer(const char* key, std::int64_t min,
   if (v->is_number_unsigned() && v->get<unsigned long long>() <= INT64_MAX)
     n = static_cast<long long>(v->get<unsigned long long>());
   if (v->is_string()) n = core::parse_int(v->get_ref<const std::string&>());
-  const std::string range =
-      "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  // Open ends are left unsaid (the caller checks what is valid there).
+  std::string range = "a whole number";
+  if (min != INT64_MIN) range += " from " + std::to_string(min);
+  if (max != INT64_MAX) range += " to " + std::to_string(max);
   if (!n || *n < min || *n > max) fail(key, range);
   return *n;
 }

@@ -6,16 +6,16 @@
 namespace control {
 namespace {
 
-std::string item_name(const RundownState& r, std::size_t index) {
-  std::string s = "item " + std::to_string(index) + " of " + std::to_string(r.items.size());
-  if (index < r.items.size()) s += " (" + r.items[index].title + ")";
+std::string item_name(const director::Rundown& r, std::size_t index) {
+  std::string s = "item " + std::to_string(index) + " of " + std::to_string(r.size());
+  if (index < r.size()) s += " (" + r.items()[index].title + ")";
   return s;
 }
 
-std::string cursor_text(const RundownState& r) {
-  return r.cursor < r.items.size()
-             ? "cursor on " + item_name(r, r.cursor)
-             : "cursor at the end (" + std::to_string(r.items.size()) + " items, all taken)";
+std::string cursor_text(const director::Rundown& r) {
+  return r.cursor() < r.size()
+             ? "cursor on " + item_name(r, r.cursor())
+             : "cursor at the end (" + std::to_string(r.size()) + " items, all taken)";
 }
 
 }  // namespace
@@ -64,9 +64,9 @@ void Control::set_rundown(director::Rundown rundown, std::string source, std::st
     rundown_ = std::move(rundown);
     rundown_source_ = std::move(source);
     rundown_on_air_.reset();
-    const RundownState r = rundown_locked();
-    log_locked(by, "rundown loaded from " + (r.source.empty() ? "(unnamed)" : r.source) + ": " +
-                       std::to_string(r.items.size()) + " items, " + cursor_text(r));
+    log_locked(by, "rundown loaded from " +
+                       (rundown_source_.empty() ? "(unnamed)" : rundown_source_) + ": " +
+                       std::to_string(rundown_->size()) + " items, " + cursor_text(*rundown_));
     emit_rundown_locked("load", by);
   }
   deliver();
@@ -94,8 +94,7 @@ void Control::take_rundown_item_locked(const director::RundownItem& item, std::s
   take_locked(s, by, seconds);
   rundown_->next();
   rundown_on_air_ = index;
-  log_locked(by, "rundown: took " + item_name(rundown_locked(), index) + ", " +
-                     cursor_text(rundown_locked()));
+  log_locked(by, "rundown: took " + item_name(*rundown_, index) + ", " + cursor_text(*rundown_));
   emit_rundown_locked("next", by);
 }
 
@@ -143,7 +142,7 @@ void Control::rundown_back(std::string_view by) {
     std::lock_guard<std::mutex> lock(mutex_);
     check_rundown_locked();
     rundown_->back();
-    log_locked(by, "rundown: back, " + cursor_text(rundown_locked()));
+    log_locked(by, "rundown: back, " + cursor_text(*rundown_));
     emit_rundown_locked("back", by);
   }
   deliver();
@@ -166,7 +165,7 @@ void Control::rundown_go(std::int64_t index, std::string_view by) {
                              std::to_string(size - 1) + " (" + std::to_string(size) +
                              " puts the cursor at the end)");
     rundown_->go(static_cast<std::size_t>(index));
-    log_locked(by, "rundown: go, " + cursor_text(rundown_locked()));
+    log_locked(by, "rundown: go, " + cursor_text(*rundown_));
     emit_rundown_locked("go", by);
   }
   deliver();

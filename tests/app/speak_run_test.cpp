@@ -81,6 +81,18 @@ TEST_CASE("run --speak: a run with the file and the mix finishes with a WAV file
   CHECK(bytes.substr(0, 4) == "RIFF");
   CHECK(bytes.substr(8, 8) == "WAVEfmt ");
   CHECK(bytes.size() > 44 + 22050);  // at least half a second of speech
+  // The file's zero is the first frame (07:19:56): the welcome, said at the gun (07:20:00)
+  // at speed 2, starts 2 s in; the first 1.5 s are silence.
+  const auto sample = [&](std::size_t i) {
+    return static_cast<std::int16_t>(static_cast<unsigned char>(bytes[44 + 2 * i]) |
+                                     (static_cast<unsigned char>(bytes[45 + 2 * i]) << 8));
+  };
+  const std::size_t lead = 22050 * 3 / 2, total = (bytes.size() - 44) / 2;
+  REQUIRE(total > lead);
+  int loud_before = 0, loud_after = 0;
+  for (std::size_t i = 0; i < total; ++i) (i < lead ? loud_before : loud_after) += sample(i) != 0;
+  CHECK(loud_before == 0);
+  CHECK(loud_after > 1000);
 }
 
 }  // namespace speak_run_test

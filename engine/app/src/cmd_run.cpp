@@ -206,11 +206,12 @@ void run(const RunOptions& o) {
   // --announcer: its templates are checked before the race loads; it serves the race as
   // the program shows it from here and stops before the overlays go.
   const auto announcer = make_announcer_service(o.announcer);
-  // Spoken callouts (off unless --speak): the announcer's callouts, placed on the file's
-  // timeline by race instant from the first one (its zero) at the run's speed.
-  const auto speaker = make_speaker(o.speech, std::nullopt, p.speed);
+  check_speech_options(o.speech);
   ProgramOverlays overlays(p);
   program = &overlays;
+  // Spoken callouts (off unless --speak): the announcer's callouts, placed on the file's and
+  // the program audio's timeline by race instant from the first frame's, at the run's speed.
+  const auto speaker = make_speaker(o.speech, overlays.shown().now, p.speed);
   const AnnouncerRun announcer_run(announcer.get(), overlays, control.get(), speaker.get());
   // The API stops before the overlays go (its thread calls Control, whose submit reaches
   // them).

@@ -15,24 +15,29 @@ void add_speech_options(CLI::App& cmd, SpeechOptions& o) {
       ->check(CLI::IsMember({"en", "ru", "kk"}));
   cmd.add_option("--speak-file", o.file,
                  "With --speak: write the callouts to FILE.wav, each at its place from the run's\n"
-                 "start, silence between");
+                 "first frame (race time divided by --speed), silence between");
   cmd.add_flag("--speak-mix", o.mix,
                "With --speak: mix the callouts into the program audio, ducking it while they "
                "play");
 }
 
-std::unique_ptr<announcer::Speaker> make_speaker(const SpeechOptions& o,
-                                                 std::optional<core::UtcMs> start, double speed) {
+void check_speech_options(const SpeechOptions& o) {
   if (o.lang.empty()) {
     if (!o.file.empty() || o.mix) {
       throw core::Error("--speak-file/--speak-mix need --speak LANG (en, ru or kk)");
     }
-    return nullptr;
+    return;
   }
   if (o.file.empty() && !o.mix) {
     throw core::Error("--speak " + o.lang +
                       ": say where the speech goes: --speak-file out.wav and/or --speak-mix");
   }
+}
+
+std::unique_ptr<announcer::Speaker> make_speaker(const SpeechOptions& o,
+                                                 std::optional<core::UtcMs> start, double speed) {
+  check_speech_options(o);
+  if (o.lang.empty()) return nullptr;
   announcer::SpeakerOptions so;
   so.lang = o.lang;
   so.wav_path = o.file;

@@ -22,6 +22,10 @@ struct SpeechOptions {
 
 void add_speech_options(CLI::App& cmd, SpeechOptions& o);
 
+// Throws core::Error naming the option at fault (--speak with neither --speak-file nor
+// --speak-mix, or either without --speak): called before the race loads.
+void check_speech_options(const SpeechOptions& o);
+
 // The speaker for these options, or nullptr when --speak is not given. `start` is the race
 // instant of the first frame and `speed` the replay's race seconds per second of video, so
 // a callout said with its race instant lands where the video shows it. Throws core::Error

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/log.h"
+#include "core/thread.h"
 #include "program.h"
 
 namespace app {
@@ -173,6 +174,7 @@ void AnnouncerService::Impl::tick() {
 }
 
 void AnnouncerService::Impl::loop() {
+  core::name_this_thread("announcer");
   const auto period = std::chrono::milliseconds(options.period_ms);
   for (;;) {
     const auto next = std::chrono::steady_clock::now() + period;

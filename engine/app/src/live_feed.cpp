@@ -9,6 +9,7 @@
 #include "core/bounded_queue.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/thread.h"
 #include "feed/journal.h"
 #include "feed/validate.h"
 #include "feed_queue.h"
@@ -49,6 +50,7 @@ struct LiveFeed::Impl {
       : options(o), model(b.config, b.participants), delay_s(o.delay_s) {}
 
   void engine_loop() {
+    core::name_this_thread("engine");
     std::deque<Arrived> held;  // waiting for the data delay
     std::vector<race::Event> batch;
     std::vector<Clock::time_point> fresh;

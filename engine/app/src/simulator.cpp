@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "core/error.h"
+#include "core/thread.h"
 #include "feed/codec.h"
 
 namespace app {
@@ -111,6 +112,7 @@ class Pacer {
   }
 
   void run() {
+    core::name_this_thread("simulator");
     std::size_t next = 0;
     append_until(next, from_, events_.size());  // everything before --from at once
     {

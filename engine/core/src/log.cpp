@@ -48,6 +48,23 @@ Level parse_level(std::string_view t) {
   return Level::invalid;
 }
 
+bool enabled(Level level) {
+  switch (level) {
+    case Level::debug:
+      return logger().should_log(spdlog::level::debug);
+    case Level::info:
+      return logger().should_log(spdlog::level::info);
+    case Level::warn:
+      return logger().should_log(spdlog::level::warn);
+    case Level::error:
+      return logger().should_log(spdlog::level::err);
+    case Level::invalid:
+    case Level::off:
+      break;
+  }
+  return false;
+}
+
 void debug(std::string_view m) {
   logger().debug("{}", m);
 }

@@ -8,6 +8,7 @@
 #include "client_impl.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/thread.h"
 #include "web/lws_support.h"
 
 namespace feed {
@@ -173,6 +174,7 @@ void Client::Impl::set_state(ClientState s) {
 }
 
 void Client::Impl::run() {
+  core::name_this_thread("feed");
   connect();
   while (!stopping.load()) {
     if (lws_service(context, 0) < 0) break;

@@ -8,6 +8,7 @@
 #include "client_impl.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/thread.h"
 
 namespace feed {
 
@@ -16,6 +17,7 @@ constexpr std::chrono::milliseconds kQueueRetry{2};
 }
 
 void Client::Impl::run_writer() {
+  core::name_this_thread("journal");
   while (true) {
     WriteJob job;
     {

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "core/thread.h"
 #include "server_impl.h"
 #include "web/lws_support.h"
 
@@ -290,6 +291,7 @@ void Server::start() {
   core::log::info("feed server: serving feed `" + log_.feed() + "` epoch `" + log_.epoch() +
                   "` on " + (any ? "0.0.0.0" : options_.host) + ":" + std::to_string(port_.load()));
   thread_ = std::thread([impl = impl_.get()] {
+    core::name_this_thread("feed-server");
     while (!impl->stopping.load()) {
       if (lws_service(impl->context.get(), 0) < 0) break;
     }

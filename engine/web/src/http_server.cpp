@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/thread.h"
 #include "http_server_impl.h"
 
 namespace web {
@@ -337,6 +338,7 @@ void HttpServer::start() {
     impl_->live = impl_->context.get();
   }
   thread_ = std::thread([impl = impl_.get()] {
+    core::name_this_thread("http");
     while (!impl->stopping.load()) {
       if (lws_service(impl->context.get(), 0) < 0) break;
     }

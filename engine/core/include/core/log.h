@@ -11,6 +11,8 @@ enum class Level { invalid, debug, info, warn, error, off };
 void set_level(Level level);
 // Parses "debug", "info", "warn", "error", "off".
 Level parse_level(std::string_view text);
+// Whether a message at `level` would be written: to skip building costly ones.
+bool enabled(Level level);
 
 void debug(std::string_view message);
 void info(std::string_view message);

@@ -143,6 +143,26 @@ TEST_CASE("program scene: takes, updates and clears reach the real scene", "[con
   CHECK(c.overlay(board).state == SlotState::on_air);
 }
 
+TEST_CASE("program scene: what is taken before the first frame is cut in, later takes animate",
+          "[control]") {
+  Engine e;
+  Program p;
+  auto& c = e.control;
+  const auto race = e.publish();
+  const int board = c.add("leaderboard", {{"contest", "10k"}}, "", "startup");
+  c.take(board, "startup");
+  p.program.apply(c, p.scene, kT0, *race);  // the program's first frame
+  REQUIRE(p.scene.layers().size() == 1);
+  CHECK(p.scene.layers()[0].cut);
+
+  const int clock = c.add("race_clock", {{"contest", "10k"}}, "", "console");
+  c.take(clock, "console");
+  p.program.apply(c, p.scene, kT0 + core::Ms(40), *race);
+  REQUIRE(p.scene.layers().size() == 2);
+  CHECK_FALSE(p.scene.layers()[1].cut);
+  CHECK(p.scene.layers()[1].take_at == kT0 + core::Ms(40));
+}
+
 TEST_CASE("program scene: an overlay taken for some seconds clears itself in scene time",
           "[control]") {
   Engine e;

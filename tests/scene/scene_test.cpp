@@ -90,6 +90,34 @@ TEST_CASE("scene: an overlay eases in, stays, eases out and leaves", "[scene]") 
   CHECK(scene.layers().empty());
 }
 
+TEST_CASE("scene: a layer cut in is whole at its first frame and still eases out", "[scene]") {
+  const auto k = kinds();
+  scene::LookStore looks(kTheme, {{"box", k[0].default_look}}, std::nullopt);
+  scene::Scene scene(k, looks);
+  const auto race = empty_race();
+  const core::UtcMs t0{core::Ms(1'000'000)};
+  const int id = scene.take("box", {}, t0, *race, scene::Scene::Entry::cut);
+  render::Canvas canvas(text(), 1920, 1080);
+  auto frame_at = [&](core::Ms offset) {
+    canvas.reset(1920, 1080);
+    scene.draw(canvas, {t0 + offset, race, false});
+    return canvas.draw_list();
+  };
+  CHECK(frame_at(core::Ms(-1)).ops.empty());  // not before its take
+  for (const core::Ms at : {core::Ms(0), core::Ms(20), core::Ms(500)}) {
+    const auto list = frame_at(at);
+    REQUIRE(only_op(list));
+    CHECK(list.ops[0].state.opacity == 1);
+    CHECK(list.ops[0].state.transform.f == 0);  // no slide
+    CHECK(list.ops[0].bounds() == render::Rect{96, 54, 100, 100});
+  }
+  REQUIRE(scene.take_out(id, t0 + core::Ms(10'000)));
+  const auto leaving = frame_at(core::Ms(10'250));
+  REQUIRE(only_op(leaving));
+  CHECK(leaving.ops[0].state.opacity == Approx(scene::ease_out_cubic(0.5f)));
+  CHECK(frame_at(core::Ms(10'500)).ops.empty());
+}
+
 TEST_CASE("scene: frames at the same presentation time are identical", "[scene]") {
   const auto k = kinds();
   scene::LookStore looks(kTheme, {{"box", k[0].default_look}}, std::nullopt);

@@ -151,7 +151,7 @@ Run lose_and_recover(const std::string& input_url, const std::string& send_url,
     Tick tick;
     const auto t0 = Clock::now();
     tick.late = t0 - deadline > std::chrono::microseconds(f.frame_us());
-    input->picture(f.pts_us(k), picture);
+    input->picture(f.pts_us(k), &picture);
     input->audio(f.pts_us(k), f.pts_us(k + 1), audio);
     tick.call_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     tick.shown = classifier.classify(picture);

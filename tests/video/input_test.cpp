@@ -87,6 +87,35 @@ TEST_CASE("input: a file is looped with its audio passing through", "[video][inp
   CHECK(c.peak > 0.05);
 }
 
+TEST_CASE("input: ticks with no frame to fill advance a file as if it were shown",
+          "[video][input]") {
+  // A dropped tick passes no picture: the input moves on without copying, and the next
+  // picture is the one a tick that showed everything would have got.
+  const auto dir = scratch("advance");
+  const Format& f = *find_format("720p25");
+  const std::string clip = (dir / "clip.mkv").string();
+  Pipeline(options(f, "test", clip, 2), nullptr).run();  // a moving background: frames differ
+  InputOptions in;
+  in.spec = clip;
+  in.format = f;
+  in.unpaced = true;  // waits for the decoder: the same pictures whatever the machine
+  auto shown = Input::open(in);
+  auto skipped = Input::open(in);
+  Picture a, b;
+  for (int k = 0; k < 30; ++k) {
+    shown->picture(f.pts_us(k), &a);
+    skipped->picture(f.pts_us(k), k % 10 == 9 ? &b : nullptr);
+    if (k % 10 != 9) continue;
+    INFO("frame " << k);
+    REQUIRE(b.width == f.width);
+    CHECK(b.pts_us == f.pts_us(k));
+    CHECK(b.y == a.y);
+    CHECK(b.u == a.u);
+  }
+  CHECK(skipped->stats().skipped == shown->stats().skipped);
+  CHECK(skipped->stats().repeated == shown->stats().repeated);
+}
+
 TEST_CASE("input: a network source that never comes keeps the program running", "[video][input]") {
   const auto dir = scratch("absent");
   const Format& f = *find_format("720p25");
@@ -122,7 +151,7 @@ TEST_CASE("input: a capture device that is not there is retried like a lost sour
   const auto t0 = std::chrono::steady_clock::now();
   InputStats s;
   for (int k = 0; k < 50; ++k) {
-    input->picture(in.format.pts_us(k), picture);
+    input->picture(in.format.pts_us(k), &picture);
     s = input->stats();
     if (s.retries > 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(40));

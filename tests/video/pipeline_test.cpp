@@ -2,7 +2,9 @@
 // and AAC to an .mp4 and an .mkv, each reopened with libavformat and checked frame by frame.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/error.h"
@@ -205,6 +207,39 @@ TEST_CASE("pipeline: key/fill files carry the overlay with its alpha", "[video]"
     CHECK(k.alpha_outside == 0);
     CHECK(k.luma_inside >= 230);  // white fill
   }
+}
+
+TEST_CASE("pipeline: a slow first overlay frame is drawn before the clock starts, not late",
+          "[video]") {
+  // The first overlay frame compiles shaders and draws everything: far over a frame period.
+  // Drawn ahead of the clock, it makes no tick late and nothing drops.
+  PipelineOptions o;
+  o.format = *find_format("720p25");
+  o.outputs = {(temp_dir("first-frame") / "out.mkv").string()};
+  o.encoder.preset = "ultrafast";
+  o.duration_s = 1;
+  BoxOverlay overlay;
+  overlay.w = 1280;
+  overlay.h = 720;
+  overlay.rgba.assign(std::size_t(1280) * 720 * 4, 0);
+  overlay.all = {{0, 0, 1280, 720}};
+  std::vector<std::int64_t> calls;
+  auto inner = overlay.source();
+  Pipeline pipeline(o, [&](std::int64_t k, std::int64_t t_us) {
+    if (calls.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    calls.push_back(k);
+    return inner(k, t_us);
+  });
+  pipeline.run();
+  const auto s = pipeline.stats();
+  REQUIRE(calls.size() == 26);
+  CHECK(calls[0] == 0);  // ahead of the clock
+  CHECK(calls[1] == 0);  // the first tick
+  CHECK(calls[25] == 24);
+  CHECK(s.ticks == 25);
+  // Drawn on the clock, 600 ms would make the next 15 ticks late; a loaded machine may
+  // delay one or two on its own.
+  CHECK(s.late <= 3);
 }
 
 TEST_CASE("pipeline: bad inputs, outputs and encoders fail at once with what to do", "[video]") {

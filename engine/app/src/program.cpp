@@ -114,8 +114,10 @@ void wait_for_catch_up(const LiveFeed& feed, const std::string& url) {
                   "); going on air with what the journal has, the rest follows as it comes");
 }
 
-// Puts `requests` on air at `start` (a split card or lower third without a bib follows the
-// leader at `first`). `option` names where they came from in errors.
+// Puts `requests` on air at `start`, cut in: the program opens with them whole (six
+// animations in at once would cost the first half second of frames a whole-frame redraw
+// each; docs/benchmarks.md). A split card or lower third without a bib follows the leader
+// at `first`. `option` names where they came from in errors.
 void take_on_air(Graphics& g, const std::vector<OverlayRequest>& requests, core::UtcMs start,
                  const race::RaceSnapshot& first, const std::string& option) {
   for (auto r : requests) {
@@ -130,7 +132,7 @@ void take_on_air(Graphics& g, const std::vector<OverlayRequest>& requests, core:
       r.params.set("bib", bib);
     }
     try {
-      g.scene().take(r.kind, r.params, start, first);
+      g.scene().take(r.kind, r.params, start, first, scene::Scene::Entry::cut);
     } catch (const scene::ParamError& e) {
       throw core::Error(option + " " + r.kind + ": " + e.what());
     }

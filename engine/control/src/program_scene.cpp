@@ -30,6 +30,7 @@ void ProgramScene::apply(Control& control, scene::Scene& scene, core::UtcMs now,
     }
   }
   for (int slot : control.due_clears(now)) take_out(scene, slot, now);
+  started_ = true;
 }
 
 void ProgramScene::take(Control& control, scene::Scene& scene, const Control::Action& a,
@@ -43,7 +44,9 @@ void ProgramScene::take(Control& control, scene::Scene& scene, const Control::Ac
     return;
   }
   try {
-    layers_[a.slot] = scene.take(a.overlay_kind, scene::Params(a.params), now, race);
+    layers_[a.slot] =
+        scene.take(a.overlay_kind, scene::Params(a.params), now, race,
+                   started_ ? scene::Scene::Entry::animate : scene::Scene::Entry::cut);
   } catch (const std::exception& e) {
     control.note_failed(a.slot, a.take_seq, e.what());
     return;

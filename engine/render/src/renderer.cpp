@@ -138,7 +138,6 @@ struct GlRenderer::Impl {
   std::vector<gl::PixelRect> unread;
   bool unread_all = true;
   const TargetMirror* read_into = nullptr;  // the mirror read_changes() last filled
-  std::vector<std::uint8_t> rows;           // scratch for read_changes()
   std::vector<std::uint32_t> base_quads;    // per damage rectangle: see base_fill()
   std::vector<gl::PixelRect> split_rects;   // scratch for split_base_fills()
   std::vector<std::uint32_t> split_bases;
@@ -749,20 +748,23 @@ void GlRenderer::read_changes(TargetMirror& mirror) {
   d.read_into = &mirror;
   glBindFramebuffer(GL_READ_FRAMEBUFFER, d.fbo.get());
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glPixelStorei(GL_PACK_ROW_LENGTH, w);
   for (const gl::PixelRect& r : rects) {
     const int x0 = std::clamp(r.x, 0, w), y0 = std::clamp(r.y, 0, h);
     const int x1 = std::clamp(r.x + r.w, 0, w), y1 = std::clamp(r.y + r.h, 0, h);
     if (x1 <= x0 || y1 <= y0) continue;
+    // Straight into the mirror (rows `row` bytes apart), then the rectangle's rows are
+    // put top-down in place: GL's run bottom-up. No frame-sized scratch buffer.
     const std::size_t rw = std::size_t(x1 - x0) * 4;
-    d.rows.resize(rw * std::size_t(y1 - y0));
-    glReadPixels(x0, h - y1, x1 - x0, y1 - y0, GL_RGBA, GL_UNSIGNED_BYTE, d.rows.data());
-    // GL rows run bottom-up.
-    for (int y = y0; y < y1; ++y) {
-      const std::uint8_t* src = d.rows.data() + std::size_t(y1 - 1 - y) * rw;
-      std::copy(src, src + rw, mirror.rgba.data() + std::size_t(y) * row + std::size_t(x0) * 4);
+    std::uint8_t* at = mirror.rgba.data() + std::size_t(y0) * row + std::size_t(x0) * 4;
+    glReadPixels(x0, h - y1, x1 - x0, y1 - y0, GL_RGBA, GL_UNSIGNED_BYTE, at);
+    for (int top = 0, bottom = y1 - y0 - 1; top < bottom; ++top, --bottom) {
+      std::uint8_t* a = at + std::size_t(top) * row;
+      std::swap_ranges(a, a + rw, at + std::size_t(bottom) * row);
     }
     mirror.changed.push_back({x0, y0, x1 - x0, y1 - y0});
   }
+  glPixelStorei(GL_PACK_ROW_LENGTH, 0);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
   log_gl_errors("read_changes()");
 }

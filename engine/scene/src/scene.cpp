@@ -65,7 +65,7 @@ const OverlayKind* Scene::find(std::string_view kind) const {
 }
 
 int Scene::take(std::string_view kind, const Params& params, core::UtcMs at,
-                const race::RaceSnapshot& race) {
+                const race::RaceSnapshot& race, Entry entry) {
   const OverlayKind* k = find(kind);
   if (!k) {
     std::vector<std::string> names;
@@ -80,6 +80,7 @@ int Scene::take(std::string_view kind, const Params& params, core::UtcMs at,
   layer.params = params;
   layer.take_at = params.get_time("take", race.config()).value_or(at);
   layer.out_at = params.get_time("out", race.config());
+  layer.cut = entry == Entry::cut;
   layer.overlay = k->make();
   layer.overlay->configure(params, race);
   layers_.push_back(std::move(layer));
@@ -143,7 +144,8 @@ void Scene::draw(render::Canvas& canvas, const SceneFrame& frame) {
     f.screen = screen;
     f.safe = {screen.w * mx, screen.h * my, screen.w * (1 - 2 * mx), screen.h * (1 - 2 * my)};
     f.on_air = frame.now - l.take_at;
-    const float t_in = in_ms.count() > 0 ? float(f.on_air.count()) / float(in_ms.count()) : 1.f;
+    const float t_in =
+        in_ms.count() > 0 && !l.cut ? float(f.on_air.count()) / float(in_ms.count()) : 1.f;
     float t = clamp01(t_in);
     if (l.out_at && frame.now >= *l.out_at) {
       f.leaving = true;

@@ -28,9 +28,10 @@ class Input {
   static std::unique_ptr<Input> open(const InputOptions& options);
   virtual ~Input() = default;
 
-  // The picture to show at output time `t_us`, scaled to the format, into `out` (pts set
-  // to t_us). Repeats the last one when nothing newer has arrived.
-  virtual void picture(std::int64_t t_us, Picture& out) = 0;
+  // The picture to show at output time `t_us`, scaled to the format, into `*out` (pts set
+  // to t_us). Repeats the last one when nothing newer has arrived. A null `out` advances
+  // to `t_us` the same way without copying anything (a tick with no frame to fill).
+  virtual void picture(std::int64_t t_us, Picture* out) = 0;
   // The audio of [t0_us, t1_us): exactly that many samples at 48 kHz (silence where the
   // source has none).
   virtual void audio(std::int64_t t0_us, std::int64_t t1_us, AudioBlock& out) = 0;

@@ -30,6 +30,7 @@ extern "C" {
 #include "av.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/thread.h"
 #include "input.h"
 
 namespace video {
@@ -39,7 +40,7 @@ using Clock = std::chrono::steady_clock;
 
 // Pictures decoded ahead of the render loop (a live source: beyond its delay); each is 3 MB
 // at 1080p, and the decoder thread keeps up with far fewer than a frame period's jitter.
-constexpr std::size_t kAhead = 3;
+constexpr std::size_t kAhead = 2;
 // A live picture is shown this long after it arrives: the audio of its moment has arrived by
 // then (an MPEG-TS multiplexer sends audio in blocks of up to a few hundred milliseconds, after
 // the pictures of the same time) and network jitter does not repeat or skip pictures.
@@ -123,7 +124,7 @@ class AvInput final : public Input {
     if (thread_.joinable()) thread_.join();
   }
 
-  void picture(std::int64_t t_us, Picture& out) override {
+  void picture(std::int64_t t_us, Picture* into) override {
     std::unique_lock<std::mutex> lock(mutex_);
     if (options_.unpaced) {
       // Offline: every picture up to t is decoded before choosing (or the queue is full).
@@ -164,6 +165,8 @@ class AvInput final : public Input {
       core::log::info("input " + options_.spec + ": back after " +
                       seconds_text(double(t_us - previous_at) / 1e6) + " without a picture");
     }
+    if (!into) return;
+    Picture& out = *into;
     if (last_.width == 0 || held_too_long) {
       out.allocate(options_.format.width, options_.format.height);
       draw_test_picture(t_us, out);
@@ -655,6 +658,7 @@ void AvInput::lose(int error) {
 }
 
 void AvInput::run() {
+  core::name_this_thread("input");
   av::PacketPtr pkt(av_packet_alloc());
   for (;;) {
     {

@@ -5,6 +5,7 @@
 #include "av.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/thread.h"
 
 namespace video {
 
@@ -118,6 +119,7 @@ SinkStats KeyFillWriter::stats() const {
 }
 
 void KeyFillWriter::run() {
+  core::name_this_thread("key-fill");
   Impl& d = *impl_;
   const int w = format_.width, h = format_.height;
   av::PacketPtr pkt(av_packet_alloc());

@@ -9,6 +9,7 @@
 #include "core/bounded_queue.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/thread.h"
 #include "encoder.h"
 #include "input.h"
 #include "key_fill.h"
@@ -21,6 +22,28 @@ using Clock = std::chrono::steady_clock;
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// Makes an encoder on a thread of its own at the encoders' lower priority: libx264 and
+// FFmpeg's frame and slice threads start while the codec opens, and inherit it.
+template <class T, class... Args>
+std::unique_ptr<T> open_lowered(int nice, const char* name, Args&&... args) {
+  std::unique_ptr<T> made;
+  std::exception_ptr failure;
+  std::thread opener([&] {
+    core::name_this_thread(name);
+    if (!core::lower_this_thread_priority(nice)) {
+      core::log::debug("pipeline: the encoders' priority could not be lowered");
+    }
+    try {
+      made = std::make_unique<T>(std::forward<Args>(args)...);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  opener.join();
+  if (failure) std::rethrow_exception(failure);
+  return made;
 }
 
 }  // namespace
@@ -67,7 +90,7 @@ struct Pipeline::Impl {
   std::unique_ptr<Encoder> encoder;
   std::vector<std::unique_ptr<Sink>> sinks;
   std::unique_ptr<KeyFillWriter> key_fill;
-  Job scratch;  // what a dropped tick renders into: no allocation on the render loop
+  AudioBlock scratch_audio;         // a dropped tick's audio: no allocation on the render loop
   std::vector<std::uint8_t> blank;  // a transparent overlay, for key/fill before the first
   OverlayBlender blender;
   core::BoundedQueue<std::unique_ptr<Job>> jobs;   // render loop → encoder
@@ -93,6 +116,8 @@ struct Pipeline::Impl {
   }
 
   void encode_loop() {
+    core::name_this_thread("encode");
+    core::lower_this_thread_priority(options.encoder_nice);
     std::vector<SharedPacket> packets;
     for (;;) {
       auto job = jobs.pop_for(std::chrono::milliseconds(200));
@@ -139,7 +164,8 @@ Pipeline::Pipeline(const PipelineOptions& options, OverlaySource overlay)
   in.format = options.format;
   in.unpaced = options.unpaced;
   d.input = Input::open(in);
-  d.encoder = std::make_unique<Encoder>(options.format, options.encoder);
+  d.encoder =
+      open_lowered<Encoder>(options.encoder_nice, "encode", options.format, options.encoder);
   for (const auto& o : options.outputs) {
     if (o == "null") continue;
     Encoder* encoder = d.encoder.get();
@@ -147,8 +173,8 @@ Pipeline::Pipeline(const PipelineOptions& options, OverlaySource overlay)
         std::make_unique<Sink>(o, *encoder, [encoder] { encoder->force_keyframe(); }));
   }
   if (!options.key_fill.empty()) {
-    d.key_fill =
-        std::make_unique<KeyFillWriter>(options.key_fill, options.key_fill_codec, options.format);
+    d.key_fill = open_lowered<KeyFillWriter>(options.encoder_nice, "key-fill", options.key_fill,
+                                             options.key_fill_codec, options.format);
   }
   // As many frames as the queue holds: a frame that has one always fits in the queue.
   for (std::size_t i = 0; i < d.spare.capacity(); ++i)
@@ -178,6 +204,17 @@ void Pipeline::run() {
                   std::to_string(d.sinks.size()) + " output(s)" +
                   (d.options.unpaced ? ", unpaced" : "") +
                   (total > 0 ? ", " + std::to_string(total) + " frames" : ""));
+  // The first overlay frame costs many times a later one (shaders compiled, glyphs
+  // rasterised, every pixel drawn, read back and converted: over 100 ms on llvmpipe). It is
+  // drawn before the output clock starts, so that the first ticks are not late and the
+  // catch-up does not overflow the encoder's queue; frame 0 then redraws nothing.
+  if (d.overlay && !d.stop) {
+    const auto w0 = Clock::now();
+    const OverlayFrame o = d.overlay(0, f.pts_us(0));
+    if (o.rgba) d.blender.update(o.rgba, o.width, o.height, o.changed);
+    core::log::debug("pipeline: first overlay frame drawn ahead of the clock in " +
+                     std::to_string(ms_between(w0, Clock::now())) + " ms");
+  }
   const auto epoch = Clock::now();
   auto last_report = epoch;
   for (std::int64_t k = 0; (total < 0 || k < total) && !d.stop; ++k) {
@@ -204,8 +241,7 @@ void Pipeline::run() {
     }
     const auto t0 = Clock::now();
     // Without a free frame this tick is dropped, but the input still advances.
-    Picture& picture = job ? job->picture : d.scratch.picture;
-    d.input->picture(t_us, picture);
+    d.input->picture(t_us, job ? &job->picture : nullptr);
     const auto t1 = Clock::now();
     const OverlayFrame o = d.overlay ? d.overlay(k, t_us) : OverlayFrame{};
     const auto t2 = Clock::now();
@@ -214,17 +250,25 @@ void Pipeline::run() {
       if (!o.rgba) d.blank.resize(std::size_t(f.width) * std::size_t(f.height) * 4, 0);
       d.key_fill->push(o.rgba ? o.rgba : d.blank.data(), k, d.options.unpaced);
     }
-    if (job) d.blender.blend(picture);
+    if (job) d.blender.blend(job->picture);
     const auto t3 = Clock::now();
-    if (job && d.options.on_program) d.options.on_program(picture, k);
+    if (job && d.options.on_program) d.options.on_program(job->picture, k);
     const auto t4 = Clock::now();
-    d.input->audio(t_us, f.pts_us(k + 1), job ? job->audio : d.scratch.audio);
+    d.input->audio(t_us, f.pts_us(k + 1), job ? job->audio : d.scratch_audio);
     if (job && d.options.on_audio) d.options.on_audio(t_us, job->audio);
     bool queued = false;
     if (job) {
       job->picture.pts_us = t_us;
       job->index = k;
       queued = d.jobs.try_push(std::move(job));
+    }
+    if (core::log::enabled(core::log::Level::debug) &&
+        (!queued || ms_between(t0, t4) > 1e-3 * double(f.frame_us()))) {
+      core::log::debug("pipeline: frame " + std::to_string(k) + (queued ? " slow" : " dropped") +
+                       ": input " + std::to_string(ms_between(t0, t1)) + " ms, overlay " +
+                       std::to_string(ms_between(t1, t2)) + " ms, blend " +
+                       std::to_string(ms_between(t2, t3)) + " ms, queue " +
+                       std::to_string(d.jobs.size()));
     }
     std::lock_guard<std::mutex> lock(d.mutex);
     ++d.counters.ticks;

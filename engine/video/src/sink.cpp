@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "core/thread.h"
 
 namespace video {
 namespace {
@@ -214,6 +215,7 @@ int Sink::write(const Packet& p) {
 }
 
 void Sink::run() {
+  core::name_this_thread("sink");
   using namespace std::chrono;
   auto backoff = milliseconds(500);
   auto window_start = steady_clock::now();

@@ -16,10 +16,11 @@ constexpr int kPeriod = 480;  // luma pixels between bands
 class TestInput final : public Input {
  public:
   explicit TestInput(const InputOptions& o) : options_(o) {}
-  void picture(std::int64_t t_us, Picture& out) override {
-    out.allocate(options_.format.width, options_.format.height);
-    draw_test_picture(t_us, out);
-    out.pts_us = t_us;
+  void picture(std::int64_t t_us, Picture* out) override {
+    if (!out) return;
+    out->allocate(options_.format.width, options_.format.height);
+    draw_test_picture(t_us, *out);
+    out->pts_us = t_us;
     frames_.fetch_add(1, std::memory_order_relaxed);
   }
   void audio(std::int64_t t0_us, std::int64_t t1_us, AudioBlock& out) override {

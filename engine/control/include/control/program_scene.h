@@ -16,7 +16,8 @@ namespace control {
 class ProgramScene {
  public:
   // Applies every pending action at scene time `now` with the program's race snapshot.
-  // Never throws for an overlay's error: it goes to Control's log and the slot.
+  // Never throws for an overlay's error: it goes to Control's log and the slot. What the
+  // first call takes (the startup overlays) is cut in; later takes animate in.
   void apply(Control& control, scene::Scene& scene, core::UtcMs now,
              const race::RaceSnapshot& race);
   // The scene layer showing a slot, while it is on air.
@@ -28,6 +29,7 @@ class ProgramScene {
   void take_out(scene::Scene& scene, int slot, core::UtcMs now);
 
   std::map<int, int> layers_;  // slot id -> scene layer id
+  bool started_ = false;       // apply() has run once
 };
 
 }  // namespace control

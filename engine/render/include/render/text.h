@@ -74,8 +74,10 @@ class TextEngine {
   struct Options {
     // Searched before the system fonts (the project's assets/fonts by default).
     std::vector<std::filesystem::path> font_dirs;
-    int atlas_page_size = 2048;
-    int atlas_max_pages = 4;
+    // 1024² pages: a broadcast set's glyphs fit one (1 MB here and 1 MB on the GPU, against
+    // 4 + 4 for 2048²), and a page changed by new glyphs uploads a quarter of the bytes.
+    int atlas_page_size = 1024;
+    int atlas_max_pages = 16;
     std::size_t shape_cache_entries = 4096;
   };
   // Throws core::Error when fontconfig or FreeType cannot start or no font is found.

@@ -35,14 +35,18 @@ class Scene {
     Params params;
     core::UtcMs take_at{};              // went on air (animation in starts)
     std::optional<core::UtcMs> out_at;  // taken off air (animation out starts)
+    bool cut = false;                   // in at once, without the animation in
     std::unique_ptr<Overlay> overlay;
   };
 
+  // How a layer comes on air: with its look's animation in, or cut in, whole at once (what
+  // is on air when the program starts: there is no earlier picture to come in over).
+  enum class Entry { animate, cut };
   // Puts an overlay on air at `at`; returns its layer id. Throws ParamError for an
   // unknown kind (listing the kinds), an unknown parameter (listing the kind's
   // parameters) or a bad value.
   int take(std::string_view kind, const Params& params, core::UtcMs at,
-           const race::RaceSnapshot& race);
+           const race::RaceSnapshot& race, Entry entry = Entry::animate);
   // Starts the animation out at `at`; the layer is dropped once it has finished.
   // Returns false when no such layer is on air.
   bool take_out(int id, core::UtcMs at);

@@ -57,9 +57,14 @@ struct PipelineOptions {
   EncoderOptions encoder;
   double duration_s = 0;  // 0: until stopped
   bool unpaced = false;   // as fast as possible (file input: waits for the decoder)
-  // Frames between the render loop and the encoder: 8 absorb 160 ms of a busy machine at
+  // Frames between the render loop and the encoder: 6 absorb 120 ms of a busy machine at
   // 50 fps; each is a picture (3 MB at 1080p), so more cost memory.
-  std::size_t encode_queue = 8;
+  std::size_t encode_queue = 6;
+  // Nice steps below the render loop for the encoders' threads (the video encoder's own
+  // workers, the key/fill encoder): on a machine without spare cores they then take what
+  // the render loop, the decoder and the data leave, so a frame is not started late
+  // because x264 held both cores. 0 keeps them level.
+  int encoder_nice = 5;
   // Called on the encoder thread as each frame comes out of the video encoder (its index),
   // e.g. to measure how long data takes to reach the program. Must be quick.
   std::function<void(std::int64_t frame_index)> on_encoded;

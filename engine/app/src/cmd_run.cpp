@@ -182,9 +182,9 @@ void print_feed_summary(const ProgramOverlays& overlays) {
   std::fprintf(stderr,
                "run: data latency over %zu events, from arrival to the first frame showing it: "
                "drawn median %.1f ms (p95 %.1f, max %.1f), encoded median %.1f ms (p95 %.1f, "
-               "max %.1f)\n",
+               "max %.1f); %zu missed a frame that could have shown them\n",
                l.encoded.samples, l.rendered.median_ms, l.rendered.p95_ms, l.rendered.max_ms,
-               l.encoded.median_ms, l.encoded.p95_ms, l.encoded.max_ms);
+               l.encoded.median_ms, l.encoded.p95_ms, l.encoded.max_ms, l.missed_frame);
 }
 
 void run(const RunOptions& o) {

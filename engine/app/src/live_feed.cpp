@@ -1,5 +1,6 @@
 #include "live_feed.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <deque>
@@ -57,7 +58,13 @@ struct LiveFeed::Impl {
     auto last_publish = Clock::now() - kLivePublishEvery;
     while (!stop) {
       batch.clear();
-      if (auto first = queue.pop_for(kPoll)) {
+      // Applied events wait only for the publish rate limit, not a whole poll.
+      auto wait = std::chrono::duration_cast<Clock::duration>(kPoll);
+      if (!fresh.empty()) {
+        wait = std::clamp<Clock::duration>(last_publish + kLivePublishEvery - Clock::now(),
+                                           Clock::duration::zero(), wait);
+      }
+      if (auto first = queue.pop_for(wait)) {
         batch.push_back(std::move(*first));
         queue.drain(batch, kFeedDrainMax - 1);
         const auto now = Clock::now();

@@ -233,7 +233,9 @@ struct ProgramOverlays::Impl {
 
   mutable std::mutex latency_mutex;  // guards waiting and the samples
   std::deque<std::pair<std::int64_t, std::vector<Clock::time_point>>> waiting;
-  std::vector<double> rendered_ms, encoded_ms;
+  std::vector<double> rendered_ms, encoded_ms, waited_ms;
+  std::size_t missed_frame = 0;    // events a frame read the race without, though there
+  Clock::time_point last_read_at;  // when the latest frame read the race
 
   mutable std::mutex shown_mutex;  // guards shown
   Shown shown;                     // the latest frame's race and instant
@@ -386,6 +388,7 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us
   Impl& d = *impl_;
   const core::UtcMs now = d.clock(t_us);
   const race::SnapshotPtr race = d.race_at(now);
+  const auto read_at = Clock::now();
   d.show(race, now);
   if (!d.layouts.empty()) d.gl.bind();
   // Edited look files show up within a second (a few stat calls, once a second).
@@ -401,10 +404,16 @@ video::OverlayFrame ProgramOverlays::frame(std::int64_t index, std::int64_t t_us
   if (!d.arrivals.empty()) {
     const auto drawn = Clock::now();
     std::lock_guard<std::mutex> lock(d.latency_mutex);
-    for (const auto& arrived : d.arrivals) add_sample(d.rendered_ms, drawn - arrived);
+    for (const auto& arrived : d.arrivals) {
+      add_sample(d.rendered_ms, drawn - arrived);
+      add_sample(d.waited_ms, std::max(Clock::duration::zero(), read_at - arrived));
+      // Arrived before the previous frame read the race: that frame could have shown it.
+      if (arrived < d.last_read_at) ++d.missed_frame;
+    }
     d.waiting.emplace_back(index, std::move(d.arrivals));
     d.arrivals.clear();
   }
+  d.last_read_at = read_at;
   d.draw_layouts(race, now, stale);
   return video::OverlayFrame{m.rgba.data(), m.width, m.height, d.changed};
 }
@@ -441,7 +450,8 @@ void ProgramOverlays::encoded(std::int64_t index) {
 
 ProgramOverlays::Latency ProgramOverlays::latency() const {
   std::lock_guard<std::mutex> lock(impl_->latency_mutex);
-  return {spread(impl_->rendered_ms), spread(impl_->encoded_ms)};
+  return {spread(impl_->rendered_ms), spread(impl_->encoded_ms), spread(impl_->waited_ms),
+          impl_->missed_frame};
 }
 
 std::optional<feed::ClientStatus> ProgramOverlays::feed_status() const {

@@ -81,6 +81,10 @@ class ProgramOverlays {
   struct Latency {
     Spread rendered;  // event arrival → the overlay of the first frame showing it is drawn
     Spread encoded;   // event arrival → that frame comes out of the encoder
+    Spread waited;    // event arrival → the first frame showing it reads the race
+    // Events that missed a frame: it read the race after they arrived, without them (the
+    // engine had not published them yet). 0: each was in the first frame after it came.
+    std::size_t missed_frame = 0;
   };
   // Over the run so far (a feed only; empty for a replay).
   Latency latency() const;

@@ -24,6 +24,13 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
+// Paced, frames have deadlines and the encoders yield to the render loop; unpaced (offline,
+// benchmarks) nothing has a deadline, the render loop waits for the encoder anyway, and the
+// encoder, the slowest stage, runs level with the rest.
+int encoder_nice(const PipelineOptions& o) {
+  return o.unpaced ? 0 : o.encoder_nice;
+}
+
 // Makes an encoder on a thread of its own at the encoders' lower priority: libx264 and
 // FFmpeg's frame and slice threads start while the codec opens, and inherit it.
 template <class T, class... Args>
@@ -117,7 +124,7 @@ struct Pipeline::Impl {
 
   void encode_loop() {
     core::name_this_thread("encode");
-    core::lower_this_thread_priority(options.encoder_nice);
+    core::lower_this_thread_priority(encoder_nice(options));
     std::vector<SharedPacket> packets;
     for (;;) {
       auto job = jobs.pop_for(std::chrono::milliseconds(200));
@@ -165,7 +172,7 @@ Pipeline::Pipeline(const PipelineOptions& options, OverlaySource overlay)
   in.unpaced = options.unpaced;
   d.input = Input::open(in);
   d.encoder =
-      open_lowered<Encoder>(options.encoder_nice, "encode", options.format, options.encoder);
+      open_lowered<Encoder>(encoder_nice(options), "encode", options.format, options.encoder);
   for (const auto& o : options.outputs) {
     if (o == "null") continue;
     Encoder* encoder = d.encoder.get();
@@ -173,7 +180,7 @@ Pipeline::Pipeline(const PipelineOptions& options, OverlaySource overlay)
         std::make_unique<Sink>(o, *encoder, [encoder] { encoder->force_keyframe(); }));
   }
   if (!options.key_fill.empty()) {
-    d.key_fill = open_lowered<KeyFillWriter>(options.encoder_nice, "key-fill", options.key_fill,
+    d.key_fill = open_lowered<KeyFillWriter>(encoder_nice(options), "key-fill", options.key_fill,
                                              options.key_fill_codec, options.format);
   }
   // As many frames as the queue holds: a frame that has one always fits in the queue.

@@ -63,7 +63,7 @@ struct PipelineOptions {
   // Nice steps below the render loop for the encoders' threads (the video encoder's own
   // workers, the key/fill encoder): on a machine without spare cores they then take what
   // the render loop, the decoder and the data leave, so a frame is not started late
-  // because x264 held both cores. 0 keeps them level.
+  // because x264 held both cores. 0 keeps them level, as does `unpaced`.
   int encoder_nice = 5;
   // Called on the encoder thread as each frame comes out of the video encoder (its index),
   // e.g. to measure how long data takes to reach the program. Must be quick.

@@ -1,6 +1,8 @@
 // Helpers shared by the `pacecast bench` subcommands. Main thread only.
 #pragma once
 
+#include <time.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <string>
@@ -9,6 +11,14 @@
 #include "core/error.h"
 
 namespace app {
+
+// CPU time used so far by the calling thread (CLOCK_THREAD_CPUTIME_ID) or by the whole
+// process (CLOCK_PROCESS_CPUTIME_ID).
+inline double cpu_seconds(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 // The q-quantile (0..1, 1 = max) of `v`; 0 for an empty one.
 inline double percentile(std::vector<double> v, double q) {

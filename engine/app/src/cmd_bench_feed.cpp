@@ -49,13 +49,6 @@ struct BenchFeedOptions {
   std::size_t limit = 0;
 };
 
-// CPU time used so far by the calling thread or by the whole process.
-double cpu_seconds(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
 // The race to feed: the import's config and participants, and its events in time order.
 struct Workload {
   std::shared_ptr<const race::RaceConfig> config;

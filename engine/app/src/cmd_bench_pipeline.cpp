@@ -6,6 +6,7 @@
 // is sustained in real time with the superfast preset, and a paced run fed by the embedded
 // simulator over a loopback WebSocket measures the data latency: from a passing's arrival to the
 // first encoded frame showing it.
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "bench_common.h"
 #include "bundle/almaty.h"
 #include "bundle/bundle.h"
 #include "common.h"
@@ -77,16 +79,27 @@ double child_peak_rss_mb(const std::vector<std::string>& args) {
   return std::stod(out.substr(at + key.size()));
 }
 
-// The ffmpeg tool encoding `file` as the pipeline does, to nowhere: frames per second.
-double ffmpeg_fps(const std::string& file, double frames) {
+// CPU seconds (user + system) of this process's children that have been waited for.
+double children_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_CHILDREN, &u);
+  const auto secs = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+// The ffmpeg tool encoding `file` as the pipeline does, to nowhere: frames per second. Adds
+// the CPU time it used to `*cpu`.
+double ffmpeg_fps(const std::string& file, double frames, double* cpu = nullptr) {
   const std::string cmd =
       "ffmpeg -hide_banner -nostdin -loglevel error -y -i '" + file +
       "' -c:v libx264 -preset veryfast -tune zerolatency -b:v 6000k -maxrate 6000k "
       "-bufsize 6000k -g 100 -keyint_min 100 -sc_threshold 0 -pix_fmt yuv420p "
       "-c:a aac -b:a 128k -f null -";
+  const double cpu0 = children_cpu_seconds();
   const auto t0 = Clock::now();
   const int status = std::system(cmd.c_str());
   const double s = seconds_since(t0);
+  if (cpu) *cpu += children_cpu_seconds() - cpu0;
   if (status != 0) {
     throw core::Error("bench pipeline: the ffmpeg baseline failed (exit " +
                       std::to_string(WEXITSTATUS(status)) +
@@ -154,6 +167,7 @@ void run_bench_pipeline(const BenchPipelineOptions& o) {
   // The machine is shared: the two are interleaved, ffmpeg first and last, and the medians
   // compared. Each of our runs replays the race from --at with fresh overlays.
   std::vector<double> ff_runs, our_runs;
+  double ff_cpu = 0, our_cpu = 0;  // CPU seconds over all their runs
   video::PipelineStats s;
   std::size_t runners = 0;
   // The first run after the input and the race were written was the slowest of ffmpeg's and
@@ -164,7 +178,7 @@ void run_bench_pipeline(const BenchPipelineOptions& o) {
   ffmpeg_fps(input, frames);
   for (int i = 0; i < o.repeat; ++i) {
     std::fprintf(stderr, "bench pipeline: ffmpeg baseline (%d of %d)\n", i + 1, o.repeat + 1);
-    ff_runs.push_back(ffmpeg_fps(input, frames));
+    ff_runs.push_back(ffmpeg_fps(input, frames, &ff_cpu));
     ProgramOverlays run_overlays(po);
     runners = run_overlays.runners();
     std::fprintf(stderr,
@@ -172,14 +186,16 @@ void run_bench_pipeline(const BenchPipelineOptions& o) {
                  runners, i + 1, o.repeat);
     video::PipelineOptions ours = base(o, *f);
     ours.input = input;
+    const double cpu0 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
     const auto t0 = Clock::now();
     video::Pipeline p(ours, run_overlays.source());
     p.run();
     our_runs.push_back(double(p.stats().encoded) / seconds_since(t0));
+    our_cpu += cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
     if (i == 0) s = p.stats();
   }
   std::fprintf(stderr, "bench pipeline: ffmpeg baseline (%d of %d)\n", o.repeat + 1, o.repeat + 1);
-  ff_runs.push_back(ffmpeg_fps(input, frames));
+  ff_runs.push_back(ffmpeg_fps(input, frames, &ff_cpu));
   const double ours_fps = median_of(our_runs);
   const double ff = median_of(ff_runs);
   ProgramOverlays overlays(po);
@@ -251,6 +267,11 @@ void run_bench_pipeline(const BenchPipelineOptions& o) {
       s.times.encode_ms);
   std::printf("ffmpeg (no overlays)        %7.1f fps   (median of %s)\n", ff,
               list_of(ff_runs).c_str());
+  // CPU time is steadier than frames per second where other machines share the cores.
+  const double our_ms = 1000 * our_cpu / (frames * double(our_runs.size()));
+  const double ff_ms = 1000 * ff_cpu / (frames * double(ff_runs.size()));
+  std::printf("CPU per frame, both cores: ours %.1f ms, ffmpeg %.1f ms (ours ÷ ffmpeg %.3f)\n",
+              our_ms, ff_ms, our_ms / ff_ms);
   std::printf(
       "real time, superfast, paced: %lld of %lld frames encoded, %lld dropped, %lld late, "
       "%.1f fps\n",

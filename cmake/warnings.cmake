@@ -1,6 +1,8 @@
 # Helpers shared by every target: warnings as errors, optional sanitizers, and one
 # static library per engine module.
+# pacecast_warnings(TARGET [TEST]): TEST marks a test suite (see the sanitizer note below).
 function(pacecast_warnings target)
+  cmake_parse_arguments(W "TEST" "" "" ${ARGN})
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wpedantic -Wshadow
                                            -Wnon-virtual-dtor)
   # GCC 12 reports out-of-bounds copies inside std::string's operator+ that cannot happen
@@ -14,7 +16,15 @@ function(pacecast_warnings target)
     # at -O0 and the reports keep their line numbers. GCC 12 then reports uninitialised reads
     # inside the standard library's std::function and <regex> that the sanitizers' own
     # instrumentation makes it imagine; the optimised normal build keeps that warning.
-    target_compile_options(${target} PRIVATE -O1 -fsanitize=address,undefined
+    # The test suites themselves are compiled at -O0, still instrumented: the engine's code
+    # they drive keeps -O1, and they build more than twice as fast (one unity batch of the
+    # control tests: 37 s against 80 s), which keeps CI within its time.
+    if(W_TEST)
+      set(level -O0)
+    else()
+      set(level -O1)
+    endif()
+    target_compile_options(${target} PRIVATE ${level} -fsanitize=address,undefined
                                              -fno-omit-frame-pointer -fno-sanitize-recover=all
                                              -Wno-maybe-uninitialized)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)

@@ -101,9 +101,11 @@ TEST_CASE("announcer page: in headless Chromium it loads, connects and follows t
   Page page{browser, {}};
   INFO("chromium's output:\n" << browser.log_tail());
 
-  // Loaded from the engine (its own style applied), connected, the first list shown.
+  // Loaded from the engine (its own style applied), connected, the first list, the status
+  // and the callout shown (three messages: the page may be read between them).
   const bool first = page.until([](const Json& j) {
-    return j["connection"] == "live" && j["bibs"] == Bibs{"101", "102", "103"};
+    return j["connection"] == "live" && j["bibs"] == Bibs{"101", "102", "103"} &&
+           j["race_time"] == "02:58:12" && !j["callouts"].empty();
   });
   INFO("the page showed: " << page.last.dump() << "; at "
                            << browser.eval("location.href + ' ' + document.title").value_or("?")

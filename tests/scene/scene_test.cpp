@@ -51,22 +51,30 @@ const render::DrawOp* only_op(const render::DrawList& list) {
   return list.ops.size() == 1 ? &list.ops[0] : nullptr;
 }
 
-}  // namespace
-
-TEST_CASE("scene: an overlay eases in, stays, eases out and leaves", "[scene]") {
-  const auto k = kinds();
-  scene::LookStore looks(kTheme, {{"box", k[0].default_look}}, std::nullopt);
-  scene::Scene scene(k, looks);
-  const auto race = empty_race();
-  const core::UtcMs t0{core::Ms(1'000'000)};
-  const int id = scene.take("box", {}, t0, *race);
-  render::Canvas canvas(text(), 1920, 1080);
-
-  auto frame_at = [&](core::Ms offset) {
+// The box kind on a scene, drawn onto a 1080p canvas at offsets from t0.
+struct BoxScene {
+  BoxScene() : looks(kTheme, {{"box", box_kinds[0].default_look}}, std::nullopt) {}
+  render::DrawList frame_at(core::Ms offset) {
     canvas.reset(1920, 1080);
     scene.draw(canvas, {t0 + offset, race, false});
     return canvas.draw_list();
-  };
+  }
+  std::vector<scene::OverlayKind> box_kinds = kinds();
+  scene::LookStore looks;
+  scene::Scene scene{box_kinds, looks};
+  race::SnapshotPtr race = empty_race();
+  core::UtcMs t0{core::Ms(1'000'000)};
+  render::Canvas canvas{text(), 1920, 1080};
+};
+
+}  // namespace
+
+TEST_CASE("scene: an overlay eases in, stays, eases out and leaves", "[scene]") {
+  BoxScene b;
+  auto& scene = b.scene;
+  const auto t0 = b.t0;
+  const int id = scene.take("box", {}, t0, *b.race);
+  auto frame_at = [&](core::Ms offset) { return b.frame_at(offset); };
   CHECK(frame_at(core::Ms(-1)).ops.empty());  // before the take
   CHECK(frame_at(core::Ms(0)).ops.empty());   // fully transparent at the take
 
@@ -91,18 +99,10 @@ TEST_CASE("scene: an overlay eases in, stays, eases out and leaves", "[scene]") 
 }
 
 TEST_CASE("scene: a layer cut in is whole at its first frame and still eases out", "[scene]") {
-  const auto k = kinds();
-  scene::LookStore looks(kTheme, {{"box", k[0].default_look}}, std::nullopt);
-  scene::Scene scene(k, looks);
-  const auto race = empty_race();
-  const core::UtcMs t0{core::Ms(1'000'000)};
-  const int id = scene.take("box", {}, t0, *race, scene::Scene::Entry::cut);
-  render::Canvas canvas(text(), 1920, 1080);
-  auto frame_at = [&](core::Ms offset) {
-    canvas.reset(1920, 1080);
-    scene.draw(canvas, {t0 + offset, race, false});
-    return canvas.draw_list();
-  };
+  BoxScene b;
+  auto& scene = b.scene;
+  const int id = scene.take("box", {}, b.t0, *b.race, scene::Scene::Entry::cut);
+  auto frame_at = [&](core::Ms offset) { return b.frame_at(offset); };
   CHECK(frame_at(core::Ms(-1)).ops.empty());  // not before its take
   for (const core::Ms at : {core::Ms(0), core::Ms(20), core::Ms(500)}) {
     const auto list = frame_at(at);
@@ -111,7 +111,7 @@ TEST_CASE("scene: a layer cut in is whole at its first frame and still eases out
     CHECK(list.ops[0].state.transform.f == 0);  // no slide
     CHECK(list.ops[0].bounds() == render::Rect{96, 54, 100, 100});
   }
-  REQUIRE(scene.take_out(id, t0 + core::Ms(10'000)));
+  REQUIRE(scene.take_out(id, b.t0 + core::Ms(10'000)));
   const auto leaving = frame_at(core::Ms(10'250));
   REQUIRE(only_op(leaving));
   CHECK(leaving.ops[0].state.opacity == Approx(scene::ease_out_cubic(0.5f)));

@@ -148,10 +148,13 @@ struct Speaker::Impl {
       if (late) ++stats.late;
       if (wav) stats.written = core::Ms{wav->samples() * 1000 / wav->rate_hz()};
     } catch (const std::exception& e) {
-      std::lock_guard<std::mutex> lock(mutex);
-      ++stats.failed;
-      stats.last_error = e.what();
-      core::log::warn(std::string(e.what()));
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++stats.failed;
+        stats.last_error = e.what();
+      }
+      // Outside the lock: the render loop's mix_into() takes it every frame.
+      core::log::warn(std::string(e.what()) + "; this callout is not said, the next ones are");
     }
   }
 
